@@ -1,0 +1,40 @@
+"""The command line: parses arguments and dispatches; the work lives in the modules."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from discover.commands import UserError, show
+
+_BASELINE_HELP = "a program file (.py or .json) or a baseline name (adamw, lion, ...)"
+
+
+def build_parser() -> argparse.ArgumentParser:
+  parser = argparse.ArgumentParser(
+      prog="discover",
+      description="Discover optimization algorithms by symbolic program search.")
+  commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+  p = commands.add_parser("show", help="print a program's canonical form, slots, "
+                          "live statements and hash")
+  p.add_argument("program", metavar="PROGRAM_FILE_OR_BASELINE", help=_BASELINE_HELP)
+  p.add_argument("--json", action="store_true", help="print the JSON form instead")
+  return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+  args = build_parser().parse_args(argv)
+  try:
+    if args.command == "show":
+      print(show(args.program, as_json=args.json))
+  except UserError as e:
+    print(f"discover: error: {e}", file=sys.stderr)
+    return 2
+  except KeyboardInterrupt:
+    print("discover: interrupted", file=sys.stderr)
+    return 130
+  return 0
+
+
+if __name__ == "__main__":
+  sys.exit(main())

@@ -1,0 +1,211 @@
+"""Analysis without training: checking, liveness and the canonical dataflow hash.
+
+* ``check`` is abstract execution over the kind algebra of ``primitives.registry``
+  (tree or scalar): every op known, called with the right number and kinds of arguments,
+  every variable defined before use, every constant finite and in range, the update and
+  the state slots trees. It costs microseconds, so invalid children never reach training.
+* ``dataflow`` resolves each argument to the statement or input that produced it.
+* ``useful_slots`` is cross-step liveness: a slot matters only if the update depends on it,
+  directly or through other slots that matter, in some later step. A slot whose value is
+  overwritten before it is read is therefore dead, and so is its write.
+* ``live_statements``: those that reach the update or the write of a useful slot.
+* ``dataflow_hash``: equal for programs that differ only in variable names, slot names and
+  order, or dead statements; different when an op, a constant or an argument position
+  changes (DESIGN.md §3). Constants hash at float32 precision, the precision they run at.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from functools import cached_property
+
+import numpy as np
+
+from discover.program import (GRADIENT, LEARNING_RATE, RESERVED, STEP, WEIGHTS, Const,
+                              Program, ProgramError, Var)
+from primitives import REGISTRY, Kind
+
+MAX_STATEMENTS = 1000
+MAX_SLOTS = 16
+MAX_NAME_LENGTH = 64
+MAX_ABS_CONSTANT = 1e30
+
+
+# A reference to where a value comes from: ("in", name), ("stmt", index) or ("const", v).
+Ref = tuple
+
+
+def check(program: Program) -> list[Kind]:
+  """Abstract execution: raises ProgramError unless the program is valid.
+
+  Errors carry the line the problem has in the canonical text (statement i on line i + 2).
+
+  Returns:
+    The kind of each statement's result.
+  """
+  if len(program.slots) > MAX_SLOTS:
+    raise ProgramError(f"too many state slots: {len(program.slots)} (at most {MAX_SLOTS})", 1)
+  if len(program.statements) > MAX_STATEMENTS:
+    raise ProgramError(f"program too long: {len(program.statements)} statements "
+                       f"(at most {MAX_STATEMENTS})")
+  if len(set(program.slots)) != len(program.slots):
+    raise ProgramError("state slot names must be distinct", 1)
+  for name in program.slots:
+    _check_name(name, 1)
+    if name in RESERVED:
+      raise ProgramError(f"'{name}' is reserved and cannot name a state slot", 1)
+  env = {n: Kind.SCALAR if n in (LEARNING_RATE, STEP) else Kind.TREE for n in program.inputs}
+  kinds = []
+  for i, stmt in enumerate(program.statements):
+    kinds.append(_check_statement(stmt, env, line=i + 2))
+    env[stmt.target] = kinds[-1]
+  return_line = len(program.statements) + 2
+  if program.update not in env:
+    raise ProgramError(f"undefined variable '{program.update}'", return_line)
+  for name in program.outputs:
+    if env[name] is not Kind.TREE:
+      role = "the update" if name == program.update else f"state slot '{name}'"
+      raise ProgramError(f"{role} must be a tree shaped like w, but '{name}' is a scalar",
+                         return_line)
+  return kinds
+
+
+def _check_name(name: str, line: int) -> None:
+  if not isinstance(name, str) or not name.isidentifier() or len(name) > MAX_NAME_LENGTH:
+    raise ProgramError(f"invalid variable name {name!r}", line)
+
+
+def _check_statement(stmt, env: dict, line: int) -> Kind:
+  _check_name(stmt.target, line)
+  if stmt.op not in REGISTRY:
+    raise ProgramError(f"unknown function '{stmt.op}'", line)
+  op = REGISTRY[stmt.op]
+  kinds = []
+  for arg in stmt.args:
+    if isinstance(arg, Var):
+      if arg.name not in env:
+        raise ProgramError(f"undefined variable '{arg.name}'", line)
+      kinds.append(env[arg.name])
+    else:
+      if not np.isfinite(arg.value) or abs(arg.value) > MAX_ABS_CONSTANT:
+        raise ProgramError(f"constant {arg.value!r} is out of range "
+                           f"(|c| <= {MAX_ABS_CONSTANT:g})", line)
+      kinds.append(Kind.SCALAR)
+  problem = op.check(kinds)
+  if problem:
+    raise ProgramError(problem, line)
+  return op.result_kind(kinds)
+
+
+@dataclasses.dataclass(frozen=True)
+class Dataflow:
+  """Where every argument and output of a (checked) program comes from."""
+
+  program: Program
+
+  @cached_property
+  def _resolved(self) -> tuple[tuple[tuple[Ref, ...], ...], dict[str, Ref]]:
+    where: dict[str, Ref] = {name: ("in", name) for name in self.program.inputs}
+    sources = []
+    for i, stmt in enumerate(self.program.statements):
+      sources.append(tuple(
+          where[a.name] if isinstance(a, Var) else ("const", a.value) for a in stmt.args))
+      where[stmt.target] = ("stmt", i)
+    return tuple(sources), where
+
+  @property
+  def sources(self) -> tuple[tuple[Ref, ...], ...]:
+    """sources[i][k]: where argument k of statement i comes from."""
+    return self._resolved[0]
+
+  def output(self, name: str) -> Ref:
+    """Where the final value of variable ``name`` comes from."""
+    return self._resolved[1][name]
+
+  def reach(self, roots) -> tuple[set[int], set[str]]:
+    """The statements and inputs that the refs ``roots`` depend on within one step."""
+    statements, inputs, todo = set(), set(), list(roots)
+    while todo:
+      kind, value = todo.pop()
+      if kind == "in":
+        inputs.add(value)
+      elif kind == "stmt" and value not in statements:
+        statements.add(value)
+        todo.extend(self.sources[value])
+    return statements, inputs
+
+
+def useful_slots(program: Program) -> tuple[str, ...]:
+  """The state slots whose value can influence a later update (cross-step liveness)."""
+  flow = Dataflow(program)
+  _, useful = flow.reach([flow.output(program.update)])
+  useful &= set(program.slots)
+  frontier = set(useful)
+  while frontier:
+    _, reads = flow.reach([flow.output(s) for s in frontier])
+    frontier = (reads & set(program.slots)) - useful
+    useful |= frontier
+  return tuple(s for s in program.slots if s in useful)
+
+
+def live_statements(program: Program) -> frozenset[int]:
+  """Indices of statements that reach the update or the write of a useful slot."""
+  flow = Dataflow(program)
+  roots = [flow.output(program.update)] + [flow.output(s) for s in useful_slots(program)]
+  return frozenset(flow.reach(roots)[0])
+
+
+def dead_fraction(program: Program) -> float:
+  """The share of statements that reach no output."""
+  n = len(program.statements)
+  return 0.0 if n == 0 else 1.0 - len(live_statements(program)) / n
+
+
+def _digest(*parts) -> str:
+  return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
+
+
+def constant_key(value: float) -> str:
+  """How a constant enters a hash: at float32 precision, the precision it runs at."""
+  return repr(float(np.float32(value)))
+
+
+def dataflow_hash(program: Program, constants: bool = True) -> str:
+  """The canonical dataflow hash of a checked program.
+
+  Args:
+    program: the program.
+    constants: hash constants' values; False gives the structure hash (constants
+      abstracted), the key under which compiled code can be shared.
+
+  Returns:
+    A 32-character hex digest.
+  """
+  flow = Dataflow(program)
+  slots = useful_slots(program)
+  labels = {s: _digest("slot") for s in slots}
+
+  def hash_of(ref, memo):
+    kind, value = ref
+    if kind == "const":
+      return _digest("const", constant_key(value) if constants else "c")
+    if kind == "in":
+      return labels[value] if value in labels else _digest("in", _role(value))
+    if value not in memo:
+      stmt = program.statements[value]
+      memo[value] = _digest(stmt.op, *(hash_of(r, memo) for r in flow.sources[value]))
+    return memo[value]
+
+  # Slots are recursive (a slot's new value reads its old one), so their labels are
+  # refined to a fixed depth, like Weisfeiler-Lehman colours; names and order drop out.
+  for _ in range(len(slots) + 1):
+    memo = {}
+    labels = {s: _digest("slot", hash_of(flow.output(s), memo)) for s in slots}
+  return _digest("program", hash_of(flow.output(program.update), {}))
+
+
+def _role(name: str) -> str:
+  # Inputs other than slots are identified by their role, which is their fixed name.
+  assert name in (WEIGHTS, GRADIENT, LEARNING_RATE, STEP), name
+  return name

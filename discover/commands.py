@@ -1,0 +1,69 @@
+"""What the CLI's commands do, importable without the argument parser.
+
+Each command returns text (or writes files) and raises ``UserError`` for bad input; the
+entry point (``discover.__main__``) turns that into one line on stderr and exit code 2.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from discover import analysis
+from discover.baselines import BASELINES, baseline_program
+from discover.parse import read_program
+from discover.program import Program, ProgramError, from_json, to_json, to_text
+
+
+class UserError(Exception):
+  """Bad input from the user: reported in one line, exit code 2."""
+
+
+def load_program(spec: str) -> Program:
+  """A program from a baseline name, a program file (.py text) or its JSON form (.json).
+
+  Raises:
+    UserError: naming the file (and line) and the problem.
+  """
+  path = Path(spec)
+  if spec in BASELINES and not path.exists():
+    return baseline_program(spec)
+  if not path.exists():
+    raise UserError(f"'{spec}' is neither a program file nor a baseline "
+                    f"(baselines: {', '.join(BASELINES)})")
+  try:
+    if path.suffix == ".json":
+      try:
+        return from_json(path.read_text(encoding="utf-8"))
+      except (OSError, UnicodeDecodeError) as e:
+        raise ProgramError(f"cannot read JSON program: {e}") from None
+    return read_program(path)
+  except ProgramError as e:
+    where = f"{spec}:{e.line}" if e.line else spec
+    raise UserError(f"{where}: {e.message}") from None
+
+
+def show(spec: str, as_json: bool = False) -> str:
+  """The canonical program, its state slots, live statements and hash."""
+  program = load_program(spec)
+  if as_json:
+    return json.dumps(to_json(program), indent=2)
+  live = analysis.live_statements(program)
+  useful = analysis.useful_slots(program)
+  dead_lines = [str(i + 2) for i in range(len(program.statements)) if i not in live]
+  slots = ", ".join(program.slots) or "none"
+  unused = [s for s in program.slots if s not in useful]
+  lines = [to_text(program).rstrip("\n"), ""]
+  if spec in BASELINES and not Path(spec).exists():
+    b = BASELINES[spec]
+    params = ", ".join(f"{k}={v!r}" for k, v in b.defaults.items()) or "none"
+    lines += [f"baseline:        {spec} ({params})", f"conventions:     {b.conventions}"]
+  lines += [
+      f"state slots:     {slots}" + (f" (never influence the update: {', '.join(unused)})"
+                                     if unused else ""),
+      f"step counter:    {'yes' if program.uses_step else 'no'}",
+      f"live statements: {len(live)} of {len(program.statements)}"
+      + (f" (dead: line {', '.join(dead_lines)})" if dead_lines else ""),
+      f"dataflow hash:   {analysis.dataflow_hash(program)}",
+  ]
+  return "\n".join(lines)

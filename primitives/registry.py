@@ -1,0 +1,132 @@
+"""The op registry: the one place where the DSL's primitives are defined.
+
+Every op is an :class:`Op` entry: its name, its arity, the kind of each argument, its JAX
+implementation and how it prints. The parser, the type checker, the interpreter, the
+mutator, the hasher and the exporter all read this table and nothing else, so adding an
+op is one entry (in ``primitives/ops.py``) plus the tests that the registry drives.
+
+Values in a program have one of two kinds (DESIGN.md §2):
+
+* ``TREE``: a pytree with the structure of the weights ``w`` (the gradient, a state slot);
+* ``SCALAR``: one number (a constant, the learning rate, a global norm).
+
+Leafwise ops map over the leaves of their tree arguments; scalar arguments broadcast. The
+result of a leafwise op is a tree if any argument is a tree, else a scalar. Tree-level ops
+reduce over (or rescale) the whole tree and declare their result kind.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import hashlib
+from typing import Any, Callable, Mapping, Sequence
+
+import jax
+
+
+class Kind(enum.Enum):
+  """The kind of a value, or of an argument slot."""
+
+  TREE = "tree"
+  SCALAR = "scalar"
+  ANY = "any"  # only as an argument kind: accepts either, scalars broadcast.
+
+  def accepts(self, kind: "Kind") -> bool:
+    return self is Kind.ANY or self is kind
+
+
+@dataclasses.dataclass(frozen=True)
+class Op:
+  """One primitive of the DSL.
+
+  Attributes:
+    name: the name programs call it by.
+    arg_kinds: the kind each argument must have; its length is the arity.
+    fn: the JAX implementation. For a leafwise op it takes arrays (one leaf of each
+      argument, or a scalar) and broadcasts; for a tree-level op it takes whole values.
+    leafwise: whether ``fn`` is mapped over the leaves of tree arguments.
+    result: the result kind of a tree-level op (leafwise ops derive theirs).
+    symbol: an infix operator (``+``) the op prints as, or None for call syntax.
+    finite_when: where the op promises a finite result for finite inputs: None means
+      everywhere, else a predicate over NumPy float64 arguments returning a bool mask.
+    doc: the op's semantics in one line, stating any safe form.
+  """
+
+  name: str
+  arg_kinds: tuple[Kind, ...]
+  fn: Callable[..., Any]
+  doc: str
+  leafwise: bool = True
+  result: Kind | None = None
+  symbol: str | None = None
+  finite_when: Callable[..., Any] | None = None
+
+  @property
+  def arity(self) -> int:
+    return len(self.arg_kinds)
+
+  def result_kind(self, kinds: Sequence[Kind]) -> Kind:
+    """The kind of this op's result, given its arguments' kinds (already checked)."""
+    if not self.leafwise:
+      return self.result
+    return Kind.TREE if Kind.TREE in kinds else Kind.SCALAR
+
+  def check(self, kinds: Sequence[Kind]) -> str | None:
+    """Returns why arguments of these kinds are invalid, or None if they are valid."""
+    if len(kinds) != self.arity:
+      return f"'{self.name}' takes {self.arity} argument{'s' * (self.arity != 1)}, got {len(kinds)}"
+    for i, (want, got) in enumerate(zip(self.arg_kinds, kinds)):
+      if not want.accepts(got):
+        return (f"argument {i + 1} of '{self.name}' must be a {want.value}, "
+                f"got a {got.value}")
+    return None
+
+  def apply(self, args: Sequence[Any], kinds: Sequence[Kind]) -> Any:
+    """Applies the op to values of the given (static) kinds."""
+    if not self.leafwise or Kind.TREE not in kinds:
+      return self.fn(*args)
+    trees = [i for i, k in enumerate(kinds) if k is Kind.TREE]
+
+    def on_leaves(*leaves):
+      full = list(args)
+      for i, leaf in zip(trees, leaves):
+        full[i] = leaf
+      return self.fn(*full)
+
+    return jax.tree.map(on_leaves, *[args[i] for i in trees])
+
+
+class Registry(Mapping[str, Op]):
+  """An immutable name -> Op table with a content hash for run manifests."""
+
+  def __init__(self, ops: Sequence[Op]):
+    names = [op.name for op in ops]
+    duplicated = {n for n in names if names.count(n) > 1}
+    if duplicated:
+      raise ValueError(f"ops defined twice: {sorted(duplicated)}")
+    self._ops = {op.name: op for op in ops}
+    self._by_symbol = {op.symbol: op for op in ops if op.symbol}
+
+  def __getitem__(self, name: str) -> Op:
+    return self._ops[name]
+
+  def __iter__(self):
+    return iter(self._ops)
+
+  def __len__(self) -> int:
+    return len(self._ops)
+
+  def by_symbol(self, symbol: str) -> Op | None:
+    return self._by_symbol.get(symbol)
+
+  def fingerprint(self) -> str:
+    """A short hash of every op's name, kinds, printing and documented semantics.
+
+    It changes when an op is added, removed or redefined (its doc states its
+    semantics), so a run manifest can tell whether a replay uses the same DSL.
+    """
+    text = "\n".join(
+        f"{op.name}|{[k.value for k in op.arg_kinds]}|{op.leafwise}|"
+        f"{op.result}|{op.symbol}|{op.doc}" for op in self._ops.values())
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
