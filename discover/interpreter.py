@@ -79,7 +79,10 @@ def as_transform(program: Program,
   run = step_function(program)
 
   def init(params):
-    zeros = tuple(jax.tree.map(jnp.zeros_like, params) for _ in program.slots)
+    # Explicit dtypes: zeros_like would inherit weak types, which the first update drops,
+    # and the changed state signature would make jit compile a second time.
+    zeros = tuple(jax.tree.map(lambda p: jnp.zeros(jnp.shape(p), jnp.result_type(p)), params)
+                  for _ in program.slots)
     return ProgramState(count=jnp.zeros([], jnp.int32), slots=zeros)
 
   def update(updates, state, params=None):

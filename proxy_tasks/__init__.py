@@ -1,0 +1,1 @@
+"""Proxy tasks: the JAX/flax training problems candidates are scored on (issue 3)."""

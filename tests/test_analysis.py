@@ -1,0 +1,180 @@
+"""Tests for discover.analysis: checking, cross-step liveness and the dataflow hash."""
+
+import numpy as np
+import jax
+import jax.numpy as jnp
+import pytest
+
+from discover import analysis, parse
+from discover.baselines import BASELINES
+from discover.interpreter import as_transform
+from discover.program import Const, Program, ProgramError, Statement, Var
+from programs import random_program
+
+LION_RAW = """
+def train(w, g, m, v, lr):
+  c = clip(g, 10.0)
+  junk = arcsin(m)
+  v = interp(g, v, 0.5)
+  u = interp(g, m, 0.9)
+  u = sign(u)
+  m = interp(g, m, 0.99)
+  wd = w * 0.01
+  u = u + wd
+  u = u * lr
+  v = g * 2.0
+  return u, m, v
+"""
+
+
+def _rename(program: Program, suffix: str = "_x") -> Program:
+  """Renames every assigned variable and every slot, consistently."""
+  inputs = {"w", "g", "lr", "step"}
+  rename = lambda n: n if n in inputs else n + suffix
+  statements = tuple(
+      Statement(rename(s.target), s.op,
+                tuple(Var(rename(a.name)) if isinstance(a, Var) else a for a in s.args))
+      for s in program.statements)
+  return Program(tuple(map(rename, program.slots)), statements, rename(program.update),
+                 program.uses_step)
+
+
+def _without(program: Program, indices) -> Program:
+  kept = tuple(s for i, s in enumerate(program.statements) if i not in indices)
+  return program.replace(statements=kept)
+
+
+def test_liveness_finds_dead_statements_and_dead_state_writes():
+  program = parse(LION_RAW)
+  # v is overwritten (v = g * 2.0) every step before anything reads it: v is dead, and so
+  # are both writes to it; `c` and `junk` reach nothing.
+  assert analysis.useful_slots(program) == ("m",)
+  dead = set(range(len(program.statements))) - analysis.live_statements(program)
+  dead_text = {program.statements[i].op + ":" + program.statements[i].target for i in dead}
+  assert dead_text == {"clip:c", "arcsin:junk", "interp:v", "mul:v"}
+  assert analysis.dead_fraction(program) == pytest.approx(4 / 10)
+
+
+def test_useful_slots_follow_dependencies_across_steps():
+  program = parse("""
+def train(w, g, a, b, c, lr):
+  a = interp(g, a, 0.9)
+  b = interp(a, b, 0.9)
+  c = c + g
+  update = b * lr
+  return update, a, b, c
+""")
+  # The update reads b; b's next value reads a (this step's, which reads the old a).
+  assert analysis.useful_slots(program) == ("a", "b")
+
+
+@pytest.mark.parametrize("name", list(BASELINES))
+def test_baselines_have_no_dead_code(name):
+  program = BASELINES[name].program()
+  assert analysis.live_statements(program) == frozenset(range(len(program.statements)))
+  assert analysis.useful_slots(program) == program.slots
+
+
+def test_hash_ignores_names_slot_order_and_dead_code():
+  program = parse(LION_RAW)
+  reference = analysis.dataflow_hash(program)
+  assert analysis.dataflow_hash(_rename(program)) == reference
+  dead = set(range(len(program.statements))) - analysis.live_statements(program)
+  pruned = _without(program, dead).replace(slots=("m",))
+  pruned = pruned.replace(statements=pruned.statements)
+  # Dropping the dead slot changes the signature, not the dataflow.
+  assert analysis.dataflow_hash(_without(program, dead)) == reference
+  swapped = parse(LION_RAW.replace("m, v, lr", "v, m, lr").replace("u, m, v", "u, v, m"))
+  assert analysis.dataflow_hash(swapped) == reference
+  lion = BASELINES["lion"].program(b1=0.9, b2=0.99, weight_decay=0.01)
+  assert analysis.dataflow_hash(lion) == reference
+
+
+@pytest.mark.parametrize("edit", [
+    lambda t: t.replace("interp(g, m, 0.99)", "interp(g, m, 0.98)"),  # a constant
+    lambda t: t.replace("interp(g, m, 0.9)", "interp(m, g, 0.9)"),  # argument positions
+    lambda t: t.replace("sign(u)", "tanh(u)"),  # an op
+    lambda t: t.replace("u = u * lr", "u = u * w"),  # an input
+])
+def test_hash_changes_with_constants_positions_and_ops(edit):
+  program = parse(LION_RAW)
+  assert analysis.dataflow_hash(parse(edit(LION_RAW))) != analysis.dataflow_hash(program)
+
+
+def test_structure_hash_abstracts_constants_only():
+  a = BASELINES["adam"].program(b1=0.9)
+  b = BASELINES["adam"].program(b1=0.8)
+  assert analysis.dataflow_hash(a) != analysis.dataflow_hash(b)
+  assert analysis.dataflow_hash(a, constants=False) == analysis.dataflow_hash(b, constants=False)
+  c = BASELINES["adabelief"].program()
+  assert analysis.dataflow_hash(a, constants=False) != analysis.dataflow_hash(c, constants=False)
+
+
+def test_constants_hash_at_float32_precision():
+  text = "def train(w, g, lr):\n  update = g * {}\n  return update\n"
+  same = [parse(text.format(c)) for c in (0.1, 0.1 + 1e-12)]
+  assert analysis.dataflow_hash(same[0]) == analysis.dataflow_hash(same[1])
+  assert analysis.dataflow_hash(parse(text.format(0.1001))) != analysis.dataflow_hash(same[0])
+
+
+def test_recursive_slots_with_different_dynamics_hash_differently():
+  base = "def train(w, g, m, lr):\n  m = interp(g, m, 0.9)\n  update = m * lr\n  return update, m\n"
+  other = base.replace("interp(g, m, 0.9)", "interp(g, g, 0.9)")
+  assert analysis.dataflow_hash(parse(base)) != analysis.dataflow_hash(parse(other))
+
+
+def _trajectory(program, params, steps=6):
+  tx = as_transform(program, 0.1)
+  state = tx.init(params)
+  key = jax.random.key(1)
+  out = []
+  for _ in range(steps):
+    key, sub = jax.random.split(key)
+    grads = jax.tree.map(lambda p: jax.random.normal(sub, p.shape), params)
+    updates, state = tx.update(grads, state, params)
+    params = jax.tree.map(jnp.add, params, updates)
+    out.append(params)
+  return out
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_removing_dead_statements_changes_neither_behaviour_nor_hash(seed, nested_params):
+  rng = np.random.default_rng(seed)
+  program = random_program(rng, n_statements=12, n_slots=2)
+  dead = set(range(len(program.statements))) - analysis.live_statements(program)
+  pruned = _without(program, dead)
+  assert analysis.dataflow_hash(pruned) == analysis.dataflow_hash(program)
+  assert analysis.dataflow_hash(_rename(program)) == analysis.dataflow_hash(program)
+  for a, b in zip(_trajectory(program, nested_params), _trajectory(pruned, nested_params)):
+    for x, y in zip(jax.tree.leaves(a), jax.tree.leaves(b)):
+      np.testing.assert_array_equal(x, y)
+
+
+def test_check_reports_kinds_and_rejects_programmatic_mistakes():
+  ok = Program((), (Statement("n", "global_norm", (Var("g"),)),
+                    Statement("update", "div", (Var("g"), Var("n")))), "update")
+  assert [k.value for k in analysis.check(ok)] == ["scalar", "tree"]
+  cases = {
+      "unknown function 'nope'": Statement("update", "nope", (Var("g"),)),
+      "takes 2 arguments, got 1": Statement("update", "add", (Var("g"),)),
+      "undefined variable 'q'": Statement("update", "add", (Var("g"), Var("q"))),
+      "argument 1 of 'dot' must be a tree": Statement("update", "dot", (Var("lr"), Var("g"))),
+      "out of range": Statement("update", "mul", (Var("g"), Const(1e31))),
+  }
+  for message, stmt in cases.items():
+    with pytest.raises(ProgramError, match=message) as info:
+      analysis.check(Program((), (stmt,), "update"))
+    assert info.value.line == 2  # the statement's line in canonical text
+  scalar_update = Statement("update", "mul", (Var("lr"), Const(2.0)))
+  with pytest.raises(ProgramError, match="must be a tree shaped like w") as info:
+    analysis.check(Program((), (scalar_update,), "update"))
+  assert info.value.line == 3  # the return's line
+
+
+def test_check_limits_size():
+  stmt = Statement("update", "mul", (Var("g"), Var("lr")))
+  with pytest.raises(ProgramError, match="program too long"):
+    analysis.check(Program((), (stmt,) * (analysis.MAX_STATEMENTS + 1), "update"))
+  slots = tuple(f"s{i}" for i in range(analysis.MAX_SLOTS + 1))
+  with pytest.raises(ProgramError, match="too many state slots"):
+    analysis.check(Program(slots, (stmt,), "update"))
