@@ -1,0 +1,115 @@
+"""Tasks on scikit-learn's bundled digits (8x8 images, 10 classes; nothing downloaded).
+
+A fixed, seeded split: 1437 training and 360 validation images. Models are flax.linen
+modules: an MLP (the search's proxy, DESIGN.md §4) and a small ViT on 2x2 patches, like the
+paper's 3-layer ViT proxy.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import flax.linen as nn
+import jax
+import jax.numpy as jnp
+import numpy as np
+import optax
+
+from proxy_tasks.base import Task, register
+
+SPLIT_SEED = 0
+N_VALIDATION = 360
+
+
+@functools.lru_cache(maxsize=None)
+def digits_split() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+  """(x_train, y_train, x_val, y_val): pixels scaled to [0, 1], a fixed shuffled split."""
+  from sklearn.datasets import load_digits
+
+  data = load_digits()
+  x = (data.data / 16.0).astype(np.float32)
+  y = data.target.astype(np.int32)
+  order = np.random.default_rng(SPLIT_SEED).permutation(len(x))
+  val, tr = order[:N_VALIDATION], order[N_VALIDATION:]
+  return x[tr], y[tr], x[val], y[val]
+
+
+class MLP(nn.Module):
+  hidden: tuple[int, ...]
+  classes: int = 10
+
+  @nn.compact
+  def __call__(self, x):
+    for width in self.hidden:
+      x = nn.relu(nn.Dense(width)(x))
+    return nn.Dense(self.classes)(x)
+
+
+class ViT(nn.Module):
+  """A pre-norm ViT over 2x2 patches of the 8x8 image, mean-pooled."""
+
+  dim: int = 32
+  depth: int = 3
+  heads: int = 2
+  classes: int = 10
+
+  @nn.compact
+  def __call__(self, x):
+    x = x.reshape(-1, 4, 2, 4, 2).transpose(0, 1, 3, 2, 4).reshape(-1, 16, 4)
+    x = nn.Dense(self.dim)(x)
+    x = x + self.param("position", nn.initializers.normal(0.02), (16, self.dim))
+    for _ in range(self.depth):
+      x = x + nn.MultiHeadDotProductAttention(num_heads=self.heads)(nn.LayerNorm()(x))
+      h = nn.gelu(nn.Dense(2 * self.dim)(nn.LayerNorm()(x)))
+      x = x + nn.Dense(self.dim)(h)
+    return nn.Dense(self.classes)(nn.LayerNorm()(x).mean(axis=1))
+
+
+def classification_task(name: str, tier: str, model: nn.Module, steps: int,
+                        batch_size: int, description: str) -> Task:
+  """A digits classification task scored by validation loss (lower is better)."""
+  x_train, y_train, x_val, y_val = (jnp.asarray(a) for a in digits_split())
+
+  def init(key):
+    return model.init(key, x_train[:1])["params"]
+
+  def loss(params, batch):
+    x, y = batch
+    logits = model.apply({"params": params}, x)
+    return optax.softmax_cross_entropy_with_integer_labels(logits, y).mean()
+
+  def stream(key):
+    return jax.random.randint(key, (steps, batch_size), 0, len(x_train))
+
+  def batch(indices, step):
+    idx = indices[step]
+    return x_train[idx], y_train[idx]
+
+  def evaluate(params):
+    logits = model.apply({"params": params}, x_val)
+    return {
+        "loss": optax.softmax_cross_entropy_with_integer_labels(logits, y_val).mean(),
+        "accuracy": jnp.mean(jnp.argmax(logits, -1) == y_val),
+    }
+
+  return Task(name, tier, steps, init, loss, stream, batch, evaluate, metric="loss",
+              higher_is_better=False, schedule=optax.cosine_decay_schedule(1.0, steps),
+              diverged_above=1e3, description=description)
+
+
+@register("digits_mlp")
+def _digits_mlp():
+  return classification_task("digits_mlp", "proxy", MLP((64,)), 500, 128,
+                             "MLP 64-64-10 on digits, batch 128, 500 steps")
+
+
+@register("digits_mlp_wide")
+def _digits_mlp_wide():
+  return classification_task("digits_mlp_wide", "funnel", MLP((256, 256)), 1500, 128,
+                             "MLP 64-256-256-10 on digits, batch 128, 1500 steps (~10x)")
+
+
+@register("digits_vit")
+def _digits_vit():
+  return classification_task("digits_vit", "funnel", ViT(), 1000, 128,
+                             "3-layer ViT (dim 32) on 2x2 digit patches, 1000 steps")
