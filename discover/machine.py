@@ -178,6 +178,7 @@ def machine_transform(encoded: Encoded, schedule, size: int, segments: np.ndarra
     segments: (size,) int32, the leaf each element belongs to (for ``norm``).
     capacity: the capacity ``encoded`` was made with.
   """
+  encoded = Encoded(*map(jnp.asarray, encoded))  # numpy constants index badly with tracers
   n_segments = int(segments.max()) + 1 if segments.size else 1
   segments = jnp.asarray(segments)
   branches = ([_vector_branch(REGISTRY[n], segments, n_segments) for n in OP_NAMES]
