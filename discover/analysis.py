@@ -2,8 +2,9 @@
 
 * ``check`` is abstract execution over the kind algebra of ``primitives.registry``
   (tree or scalar): every op known, called with the right number and kinds of arguments,
-  every variable defined before use, every constant finite and in range, the update and
-  the state slots trees. It costs microseconds, so invalid children never reach training.
+  every variable defined before use and named by a non-keyword identifier, every
+  constant finite and in range, the update and the state slots trees. It costs
+  microseconds, so invalid children never reach training.
 * ``dataflow`` resolves each argument to the statement or input that produced it.
 * ``useful_slots`` is cross-step liveness: a slot matters only if the update depends on it,
   directly or through other slots that matter, in some later step. A slot whose value is
@@ -18,6 +19,8 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import keyword
+import unicodedata
 from functools import cached_property
 
 import numpy as np
@@ -72,7 +75,10 @@ def check(program: Program) -> list[Kind]:
 
 
 def _check_name(name: str, line: int) -> None:
-  if not isinstance(name, str) or not name.isidentifier() or len(name) > MAX_NAME_LENGTH:
+  # Names must survive the canonical text: no keywords, and already in the NFKC form that
+  # Python's parser normalises identifiers to (relevant to programs built from JSON).
+  if (not isinstance(name, str) or not name.isidentifier() or keyword.iskeyword(name)
+      or unicodedata.normalize("NFKC", name) != name or len(name) > MAX_NAME_LENGTH):
     raise ProgramError(f"invalid variable name {name!r}", line)
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from discover import analysis
 from discover.baselines import BASELINES, baseline_program
-from discover.parse import read_program
+from discover.parse import MAX_FILE_BYTES, read_program
 from discover.program import Program, ProgramError, from_json, to_json, to_text
 
 
@@ -34,6 +34,8 @@ def load_program(spec: str) -> Program:
   try:
     if path.suffix == ".json":
       try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+          raise ProgramError(f"file is larger than {MAX_FILE_BYTES >> 20} MiB")
         return from_json(path.read_text(encoding="utf-8"))
       except (OSError, UnicodeDecodeError) as e:
         raise ProgramError(f"cannot read JSON program: {e}") from None

@@ -3,7 +3,8 @@
 ``parse`` accepts exactly the canonical language of ``discover.program`` and rejects
 everything else with a :class:`ProgramError` naming the line and the problem. Syntax is
 checked here; meaning (known ops, arity, defined variables, kinds) by
-``discover.analysis.check``, whose errors are mapped back to source lines.
+``discover.analysis.check``, whose errors are mapped back to source lines. ``validate``
+runs the same check on a program built without text (``program.from_json``).
 """
 
 from __future__ import annotations
@@ -67,20 +68,43 @@ def parse(text: str) -> Program:
     module = ast.parse(text)
   except SyntaxError as e:
     raise ProgramError(f"syntax error: {e.msg}", e.lineno) from None
+  except UnicodeEncodeError:
+    raise ProgramError("not valid Unicode text (it contains a lone surrogate)") from None
   except (RecursionError, MemoryError):
     raise ProgramError("program is nested too deeply to parse") from None
   function = _single_function(module)
   slots, uses_step = _signature(function)
   statements, lines, ret = _body(function)
   program = Program(slots, tuple(statements), _return(ret, slots), uses_step)
+  # analysis numbers problems as in canonical text: the signature is line 1, statement i
+  # is line i + 2 and the return follows the statements; map them to source lines.
+  source_lines = [function.lineno, *lines, ret.lineno]
   try:
     analysis.check(program)
   except ProgramError as e:
-    # analysis numbers problems as in canonical text: statement i is on line i + 2.
-    index = None if e.line is None else e.line - 2
-    line = lines[index] if index is not None and 0 <= index < len(lines) else ret.lineno
-    raise ProgramError(e.message, line if e.line is not None else None) from None
+    line = None if e.line is None else source_lines[min(max(e.line, 1), len(source_lines)) - 1]
+    raise ProgramError(e.message, line) from None
   return program
+
+
+def validate(program: Program) -> None:
+  """Checks a program built without source text (e.g. read from JSON) like ``parse`` does.
+
+  Raises:
+    ProgramError: the problem, located by statement number (there is no source line).
+  """
+  try:
+    analysis.check(program)
+  except ProgramError as e:
+    if e.line is None:
+      where = ""
+    elif e.line == 1:
+      where = "signature: "
+    elif e.line <= len(program.statements) + 1:
+      where = f"statement {e.line - 1}: "
+    else:
+      where = "return: "
+    raise ProgramError(where + e.message) from None
 
 
 def read_program(path: str | Path) -> Program:
@@ -103,7 +127,16 @@ def read_program(path: str | Path) -> Program:
 
 def _single_function(module: ast.Module) -> ast.FunctionDef:
   body = [n for n in module.body if not _is_docstring(n)]
+  for node in body:
+    if isinstance(node, (ast.Import, ast.ImportFrom)):
+      raise ProgramError("imports are not supported: ops are called by their bare name",
+                         node.lineno)
+    if isinstance(node, ast.AsyncFunctionDef):
+      raise ProgramError("async functions are not supported", node.lineno)
   functions = [n for n in body if isinstance(n, ast.FunctionDef)]
+  if len(functions) > 1:
+    raise ProgramError(f"expected exactly one function, found another one, "
+                       f"'{functions[1].name}'", functions[1].lineno)
   if len(body) != 1 or len(functions) != 1:
     line = next((n.lineno for n in body if not isinstance(n, ast.FunctionDef)), None)
     raise ProgramError(
@@ -111,7 +144,7 @@ def _single_function(module: ast.Module) -> ast.FunctionDef:
         "and nothing else at top level", line)
   function = functions[0]
   if function.decorator_list:
-    raise ProgramError("decorators are not supported", function.lineno)
+    raise ProgramError("decorators are not supported", function.decorator_list[0].lineno)
   return function
 
 
@@ -123,8 +156,9 @@ def _signature(function: ast.FunctionDef) -> tuple[tuple[str, ...], bool]:
   if function.returns or any(p.annotation for p in a.args):
     raise ProgramError("type annotations are not supported", function.lineno)
   names = [p.arg for p in a.args]
-  if len(set(names)) != len(names):
-    raise ProgramError("duplicate parameter name", function.lineno)
+  duplicate = next((n for i, n in enumerate(names) if n in names[:i]), None)
+  if duplicate is not None:
+    raise ProgramError(f"duplicate parameter '{duplicate}'", function.lineno)
   uses_step = bool(names) and names[-1] == STEP
   core = names[:-1] if uses_step else names
   if len(core) < 3 or core[:2] != [WEIGHTS, GRADIENT] or core[-1] != LEARNING_RATE:

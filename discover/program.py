@@ -136,7 +136,11 @@ def to_json(program: Program) -> dict:
 
 
 def from_json(data: dict | str) -> Program:
-  """Reads ``to_json``'s form (a dict or its JSON text) and validates it like ``parse``."""
+  """Reads ``to_json``'s form (a dict or its JSON text) and validates it like ``parse``.
+
+  Raises:
+    ProgramError: for invalid JSON, a form that is not ``to_json``'s, or an invalid program.
+  """
   from discover.parse import validate  # parse imports this module
 
   if isinstance(data, str):
@@ -144,23 +148,45 @@ def from_json(data: dict | str) -> Program:
       data = json.loads(data)
     except json.JSONDecodeError as e:
       raise ProgramError(f"invalid JSON: {e.msg}", e.lineno) from None
+    except RecursionError:
+      raise ProgramError("invalid JSON: nested too deeply") from None
+    except ValueError as e:  # e.g. an integer with too many digits
+      raise ProgramError(f"invalid JSON: {e}") from None
   if not isinstance(data, dict) or data.get("format") != JSON_FORMAT:
     raise ProgramError(f"not a program in the '{JSON_FORMAT}' JSON format")
-  try:
-    statements = tuple(
-        Statement(str(s["target"]), str(s["op"]), tuple(_json_arg(a) for a in s["args"]))
-        for s in data["statements"])
-    program = Program(tuple(map(str, data["slots"])), statements, str(data["update"]),
-                      bool(data.get("uses_step", False)))
-  except (KeyError, TypeError) as e:
-    raise ProgramError(f"malformed program JSON: {e!r}") from None
+  missing = [key for key in ("slots", "statements", "update") if key not in data]
+  if missing:
+    raise ProgramError(f"malformed program JSON: missing {', '.join(map(repr, missing))}")
+  slots, update = data["slots"], data["update"]
+  if not isinstance(slots, list) or not all(isinstance(s, str) for s in slots):
+    raise ProgramError("malformed program JSON: 'slots' must be a list of names")
+  if not isinstance(update, str):
+    raise ProgramError("malformed program JSON: 'update' must be a variable name")
+  uses_step = data.get("uses_step", False)
+  if not isinstance(uses_step, bool):
+    raise ProgramError("malformed program JSON: 'uses_step' must be true or false")
+  if not isinstance(data["statements"], list):
+    raise ProgramError("malformed program JSON: 'statements' must be a list")
+  statements = tuple(_json_statement(i, s) for i, s in enumerate(data["statements"], 1))
+  program = Program(tuple(slots), statements, update, uses_step)
   validate(program)
   return program
+
+
+def _json_statement(number: int, item: Any) -> Statement:
+  if (not isinstance(item, dict) or not isinstance(item.get("target"), str)
+      or not isinstance(item.get("op"), str) or not isinstance(item.get("args"), list)):
+    raise ProgramError(f"malformed program JSON: statement {number} must be "
+                       f'{{"target": NAME, "op": NAME, "args": [NAME or NUMBER, ...]}}')
+  return Statement(item["target"], item["op"], tuple(_json_arg(a) for a in item["args"]))
 
 
 def _json_arg(value: Any) -> Arg:
   if isinstance(value, str):
     return Var(value)
   if isinstance(value, (int, float)) and not isinstance(value, bool):
-    return Const(float(value))
+    try:
+      return Const(float(value))
+    except OverflowError:
+      raise ProgramError("constant is out of range (too large for a float)") from None
   raise ProgramError(f"argument {value!r} is neither a variable name nor a number")

@@ -25,6 +25,7 @@ class TrainResult(NamedTuple):
   """What one training run reports (all arrays, so it can leave a jit)."""
 
   metric: jax.Array  # the task's validation metric after training
+  metrics: dict  # every validation metric the task reports
   train_loss: jax.Array  # the last training loss seen
   steps: jax.Array  # the number of steps run
   diverged: jax.Array  # bool: stopped early, or a non-finite metric
@@ -54,8 +55,9 @@ def train(task: Task, tx: optax.GradientTransformation, key: jax.Array,
   carry = (jnp.zeros([], jnp.int32), params, tx.init(params), jnp.zeros([], jnp.float32),
            jnp.zeros([], bool))
   step, params, _, loss, bad = jax.lax.while_loop(keep_going, one_step, carry)
-  metric = jnp.asarray(task.evaluate(params)[task.metric], jnp.float32)
-  return TrainResult(metric, loss, step, bad | ~jnp.isfinite(metric))
+  metrics = {k: jnp.asarray(v, jnp.float32) for k, v in task.evaluate(params).items()}
+  metric = metrics[task.metric]
+  return TrainResult(metric, metrics, loss, step, bad | ~jnp.isfinite(metric))
 
 
 def make_trainer(task: Task, make_transform: Callable[[Any], optax.GradientTransformation],

@@ -1,0 +1,3 @@
+def train(w, g, lr: float):
+  update = g * lr
+  return update

@@ -1,0 +1,3 @@
+def train(w, g, lr):
+  update = g * True
+  return update

@@ -1,0 +1,4 @@
+def train(w, g, lr):
+  update = g * lr
+  sqrt(g)
+  return update

@@ -1,0 +1,3 @@
+def train(w, g, lr):
+  update = g * 1e40
+  return update

@@ -1,0 +1,5 @@
+def train(w, g, lr):
+  update = g * lr
+  if lr:
+    update = g * 2.0
+  return update

@@ -1,0 +1,4 @@
+def train(w, g, lr):
+  # café ÿş
+  update = g * lr
+  return update

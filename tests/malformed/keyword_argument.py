@@ -1,0 +1,4 @@
+def train(w, g, lr):
+  c = clip(g, limit=1.0)
+  update = c * lr
+  return update

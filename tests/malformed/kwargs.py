@@ -1,0 +1,3 @@
+def train(w, g, lr, **options):
+  update = g * lr
+  return update

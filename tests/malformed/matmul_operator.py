@@ -1,0 +1,4 @@
+def train(w, g, lr):
+  gg = g @ g
+  update = gg * lr
+  return update

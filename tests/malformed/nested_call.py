@@ -1,0 +1,4 @@
+def train(w, g, lr):
+  r = sqrt(square(g))
+  update = r * lr
+  return update

@@ -1,0 +1,2 @@
+# just statements, no def
+update = g * lr

@@ -1,0 +1,4 @@
+def train(w, g, lr):
+  pass
+  update = g * lr
+  return update

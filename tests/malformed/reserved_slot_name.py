@@ -1,0 +1,3 @@
+def train(w, g, step, lr):
+  update = g * lr
+  return update, step

@@ -1,0 +1,3 @@
+def train(w, g, m, lr, extra):
+  update = g * lr
+  return update, m

@@ -1,0 +1,3 @@
+def train(g, w, lr):
+  update = g * lr
+  return update

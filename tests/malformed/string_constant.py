@@ -1,0 +1,3 @@
+def train(w, g, lr):
+  update = g * 'fast'
+  return update

@@ -1,0 +1,4 @@
+def train(w, g, lr):
+  a, b = g, lr
+  update = a * b
+  return update

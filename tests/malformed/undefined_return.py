@@ -1,0 +1,3 @@
+def train(w, g, lr):
+  u = g * lr
+  return update

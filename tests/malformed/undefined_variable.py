@@ -1,0 +1,4 @@
+def train(w, g, lr):
+  update = g * mom
+  update = update * lr
+  return update

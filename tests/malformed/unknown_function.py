@@ -1,0 +1,4 @@
+def train(w, g, lr):
+  d = frobnicate(g)
+  update = d * lr
+  return update

@@ -1,0 +1,68 @@
+"""Every registered task trains to a sensible score with AdamW; runs are reproducible."""
+
+import jax
+import numpy as np
+import pytest
+
+from discover import as_transform, baseline_program
+from proxy_tasks import TIERS, get_task, make_trainer, task_names
+
+# Task -> (AdamW learning rate, {metric: bound}); a bound below 1 on a loss is checked
+# against the untrained value ("at most this fraction of it"), accuracy as an absolute floor.
+# A new task must add its line here.
+EXPECTED = {
+    "digits_mlp": (1e-2, {"accuracy": 0.95}),
+    "digits_mlp_wide": (3e-3, {"accuracy": 0.95}),
+    "digits_vit": (3e-3, {"accuracy": 0.90}),
+    "quadratic": (0.1, {"loss": 1e-4}),
+    "noisy_quadratic": (0.1, {"loss": 1e-2}),
+    "rosenbrock": (0.1, {"loss": 1e-2}),
+    "logistic": (0.1, {"accuracy": 0.75}),
+    "char_lm": (3e-3, {"loss": 0.45}),
+}
+
+
+def _adamw_trainer(task, lr):
+  program = baseline_program("adamw", weight_decay=1e-4)
+  return make_trainer(task, lambda _: as_transform(program, lambda c: task.schedule(c) * lr))
+
+
+def test_every_task_has_an_expectation_and_a_tier():
+  assert set(task_names()) == set(EXPECTED)
+  assert {get_task(n).tier for n in task_names()} <= set(TIERS)
+  assert task_names("proxy") and task_names("funnel") and task_names("target")
+
+
+@pytest.mark.parametrize("name", list(EXPECTED))
+def test_adamw_reaches_a_sensible_score(name):
+  task = get_task(name)
+  lr, bounds = EXPECTED[name]
+  result = jax.device_get(_adamw_trainer(task, lr)(None, jax.random.key(0)))
+  assert not result.diverged and int(result.steps) == task.steps
+  untrained = jax.device_get(task.evaluate(task.init(jax.random.split(jax.random.key(0))[0])))
+  for metric, bound in bounds.items():
+    value = float(result.metrics[metric])
+    if metric == "accuracy":
+      assert value >= bound, f"{name}: validation accuracy {value:.3f} < {bound}"
+    else:
+      assert value <= bound * float(untrained[metric]), (
+          f"{name}: {metric} {value:.4g} is not below {bound} x untrained "
+          f"{float(untrained[metric]):.4g}")
+
+
+@pytest.mark.parametrize("name", ["digits_mlp", "noisy_quadratic", "logistic"])
+def test_runs_are_reproducible_and_seeds_differ(name):
+  task = get_task(name)
+  run = _adamw_trainer(task, EXPECTED[name][0])
+  a, b, c = (float(run(None, jax.random.key(s)).metric) for s in (0, 0, 1))
+  assert a == b and a != c
+
+
+def test_validation_split_is_fixed_and_disjoint():
+  from proxy_tasks.digits import digits_split
+  x_tr, _, x_val, _ = digits_split()
+  assert len(x_val) == 360 and len(x_tr) == 1797 - 360
+  rows = {r.tobytes() for r in x_tr}
+  overlap = sum(r.tobytes() in rows for r in x_val)
+  assert overlap < 10  # digits has a few duplicated images, nothing more
+  np.testing.assert_array_equal(digits_split()[2], x_val)
