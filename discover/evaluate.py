@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import time
 from typing import Mapping, Sequence
 
 import jax
@@ -51,11 +52,13 @@ class Evaluation:
     fitness: mean score over tasks and seeds (higher is better), or WORST_FITNESS.
     metrics: task -> the validation metric for each seed (NaN where it diverged).
     failure: why the program got WORST_FITNESS, or None.
+    seconds: wall time the evaluation took.
   """
 
   fitness: float
   metrics: Mapping[str, tuple[float, ...]]
   failure: str | None = None
+  seconds: float = 0.0
 
   @property
   def failed(self) -> bool:
@@ -131,8 +134,19 @@ class Evaluator:
     run = make_trainer(task, lambda _: as_transform(program, task.schedule))
     return [run(None, key) for key in keys]
 
+  def warm_up(self) -> None:
+    """Compiles every task's machine now (a few seconds each), not on the first program."""
+    if self.method == "machine":
+      from discover.baselines import baseline_program
+      self.evaluate(baseline_program("sgd"))
+
   def evaluate(self, program: Program) -> Evaluation:
     """Trains on every task and seed; never raises for a bad program."""
+    start = time.perf_counter()
+    evaluation = self._evaluate(program)
+    return dataclasses.replace(evaluation, seconds=time.perf_counter() - start)
+
+  def _evaluate(self, program: Program) -> Evaluation:
     metrics, scores = {}, []
     failure = None
     for name, task in self.tasks.items():

@@ -1,0 +1,165 @@
+"""Mutations: one random edit of a program, as in the paper (DESIGN.md §3).
+
+Three kinds, weighted by configuration:
+
+* ``insert``: a random statement at a random position, calling an enabled op on variables
+  in scope there (or constants), assigned to a fresh name or to an existing one (which is
+  how state slots get new update rules);
+* ``delete``: remove one statement;
+* ``modify``: change one argument: a variable to another variable in scope, or a constant
+  either resampled from N(0, 1) or multiplied by 2^N(0, 1).
+
+Dead statements are allowed: they are staging for later edits. A child that fails
+``analysis.check`` is discarded and the parent mutated again, so ``mutate`` always returns
+a valid program.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Mapping
+
+import numpy as np
+
+from discover import analysis
+from discover.program import (Arg, Const, Program, ProgramError, Statement, Var,
+                              format_statement)
+from primitives import REGISTRY
+
+KINDS = ("insert", "delete", "modify")
+
+
+@dataclasses.dataclass(frozen=True)
+class MutationConfig:
+  """How children are made.
+
+  Attributes:
+    ops: the ops an inserted statement may call.
+    weights: relative frequency of insert, delete and modify.
+    constant_probability: chance that an inserted argument is a constant.
+    resample_probability: chance a modified constant is resampled (else rescaled).
+    max_statements: inserts stop here.
+    max_tries: how many invalid children to discard before giving up.
+  """
+
+  ops: tuple[str, ...] = tuple(REGISTRY)
+  weights: Mapping[str, float] = dataclasses.field(
+      default_factory=lambda: {"insert": 1.0, "delete": 1.0, "modify": 1.0})
+  constant_probability: float = 0.25
+  resample_probability: float = 0.5
+  max_statements: int = 30
+  max_tries: int = 1000
+
+  def __post_init__(self):
+    unknown = [op for op in self.ops if op not in REGISTRY]
+    if unknown:
+      raise ValueError(f"unknown ops: {unknown}")
+    if set(self.weights) - set(KINDS) or not any(w > 0 for w in self.weights.values()):
+      raise ValueError(f"weights must be positive for some of {KINDS}")
+
+
+@dataclasses.dataclass(frozen=True)
+class Mutation:
+  """What was done to the parent: kind and a one-line description."""
+
+  kind: str
+  detail: str
+
+
+def mutate(program: Program, rng: np.random.Generator,
+           config: MutationConfig = MutationConfig()) -> tuple[Program, Mutation]:
+  """A valid child of ``program`` with one mutation.
+
+  Raises:
+    RuntimeError: if ``config.max_tries`` children in a row were invalid.
+  """
+  kinds = [k for k in KINDS if config.weights.get(k, 0) > 0]
+  p = np.array([config.weights[k] for k in kinds], float)
+  for _ in range(config.max_tries):
+    kind = kinds[rng.choice(len(kinds), p=p / p.sum())]
+    made = _MAKERS[kind](program, rng, config)
+    if made is None:
+      continue
+    child, detail = made
+    try:
+      analysis.check(child)
+    except ProgramError:
+      continue
+    return child, Mutation(kind, detail)
+  raise RuntimeError(f"no valid child after {config.max_tries} tries")
+
+
+def _names_before(program: Program, position: int) -> list[str]:
+  names = list(program.inputs)
+  for stmt in program.statements[:position]:
+    if stmt.target not in names:
+      names.append(stmt.target)
+  return names
+
+
+def _random_constant(rng) -> float:
+  return float(np.float32(rng.normal()))
+
+
+def _insert(program, rng, config):
+  if len(program.statements) >= config.max_statements:
+    return None
+  position = int(rng.integers(len(program.statements) + 1))
+  names = _names_before(program, position)
+  op = REGISTRY[config.ops[rng.integers(len(config.ops))]]
+  args: list[Arg] = [Const(_random_constant(rng)) if rng.random() < config.constant_probability
+                     else Var(names[rng.integers(len(names))]) for _ in range(op.arity)]
+  if rng.random() < 0.5:
+    target = names[rng.integers(2, len(names))] if len(names) > 2 else _fresh(program)
+  else:
+    target = _fresh(program)
+  stmt = Statement(target, op.name, tuple(args))
+  statements = program.statements[:position] + (stmt,) + program.statements[position:]
+  return program.replace(statements=statements), f"insert at {position}: {_show(stmt)}"
+
+
+def _delete(program, rng, config):
+  if len(program.statements) <= 1:
+    return None
+  position = int(rng.integers(len(program.statements)))
+  removed = program.statements[position]
+  statements = program.statements[:position] + program.statements[position + 1:]
+  return program.replace(statements=statements), f"delete {position}: {_show(removed)}"
+
+
+def _modify(program, rng, config):
+  candidates = [(i, k) for i, s in enumerate(program.statements) for k in range(len(s.args))]
+  if not candidates:
+    return None
+  i, k = candidates[rng.integers(len(candidates))]
+  stmt = program.statements[i]
+  old = stmt.args[k]
+  if isinstance(old, Const):
+    if rng.random() < config.resample_probability:
+      new: Arg = Const(_random_constant(rng))
+    else:
+      new = Const(float(np.float32(old.value * 2.0 ** rng.normal())))
+  else:
+    names = _names_before(program, i)
+    new = Var(names[rng.integers(len(names))])
+  if new == old:
+    return None
+  args = stmt.args[:k] + (new,) + stmt.args[k + 1:]
+  changed = Statement(stmt.target, stmt.op, args)
+  statements = program.statements[:i] + (changed,) + program.statements[i + 1:]
+  return program.replace(statements=statements), f"modify {i}: {_show(changed)}"
+
+
+def _fresh(program: Program) -> str:
+  used = set(program.inputs) | {s.target for s in program.statements}
+  n = len(program.statements)
+  while f"v{n}" in used:
+    n += 1
+  return f"v{n}"
+
+
+def _show(stmt: Statement) -> str:
+  return format_statement(stmt)
+
+
+_MAKERS = {"insert": _insert, "delete": _delete, "modify": _modify}

@@ -1,0 +1,93 @@
+"""The evaluator: fitness convention, contained divergence, methods and pool agree."""
+
+import math
+
+import numpy as np
+import pytest
+
+from discover import analysis, baseline_program, parse
+from discover.evaluate import WORST_FITNESS, Evaluator, task_score
+from discover.mutate import mutate
+from discover.pool import EvaluatorPool
+from proxy_tasks import get_task
+
+FAST_TASKS = ["quadratic", "logistic"]
+
+
+def _scaled(program, factor):
+  """The program with its update multiplied by a constant (a learning-rate factor)."""
+  text = str(program).replace(f"  return {program.update}",
+                              f"  {program.update} = {program.update} * {factor!r}\n"
+                              f"  return {program.update}")
+  return parse(text)
+
+
+@pytest.fixture(scope="module")
+def machine_evaluator():
+  return Evaluator(FAST_TASKS, seeds=(0, 1))
+
+
+def test_task_score_is_log10_improvement_in_the_task_direction():
+  loss_task, acc_task = get_task("quadratic"), get_task("logistic")
+  assert task_score(loss_task, 0.1, 1.0) == pytest.approx(1.0)
+  assert task_score(loss_task, 10.0, 1.0) == pytest.approx(-1.0)
+  flipped = type(acc_task)(**{**acc_task.__dict__, "higher_is_better": True})
+  assert task_score(flipped, 0.9, 0.45) == pytest.approx(math.log10(2))
+  assert task_score(loss_task, 0.0, 1.0) == pytest.approx(12.0)  # floored, not infinite
+
+
+def test_a_diverging_candidate_is_contained(machine_evaluator):
+  ascent = parse("def train(w, g, lr):\n  u = g * -50.0\n  update = u * lr\n  return update\n")
+  evaluation = machine_evaluator.evaluate(ascent)
+  assert evaluation.fitness == WORST_FITNESS and evaluation.failed
+  assert "diverged on quadratic (seed 0) at step" in evaluation.failure
+  step = int(evaluation.failure.split("at step ")[1].split()[0])
+  assert step < get_task("quadratic").steps  # stopped early
+  assert all(math.isnan(v) for v in evaluation.metrics["quadratic"])
+
+
+def test_better_optimizers_get_higher_fitness(machine_evaluator):
+  adam = machine_evaluator.evaluate(_scaled(baseline_program("adam"), 0.1))
+  sgd_tiny = machine_evaluator.evaluate(_scaled(baseline_program("sgd"), 1e-5))
+  assert not adam.failed and not sgd_tiny.failed
+  assert adam.fitness > sgd_tiny.fitness + 1.0
+
+
+@pytest.mark.parametrize("name", ["sgd", "momentum", "adam", "adamw", "rmsprop", "adagrad",
+                                  "adabelief", "lion", "signum"])
+def test_machine_and_compiled_methods_agree_on_baselines(name, machine_evaluator):
+  program = _scaled(baseline_program(name), 0.01)
+  compiled = Evaluator(FAST_TASKS, seeds=(0, 1), method="compiled").evaluate(program)
+  machine = machine_evaluator.evaluate(program)
+  assert machine.failed == compiled.failed
+  for task in FAST_TASKS:
+    np.testing.assert_allclose(machine.metrics[task], compiled.metrics[task], rtol=1e-3)
+
+
+def test_pool_scores_equal_serial_scores():
+  rng = np.random.default_rng(3)
+  parent = _scaled(baseline_program("adamw_paper"), 10.0)
+  programs = [parent] + [mutate(parent, rng)[0] for _ in range(7)]
+  serial = Evaluator(["logistic"], seeds=(0,))
+  expected = [serial.evaluate(p) for p in programs]
+  with EvaluatorPool(2, tasks=["logistic"], seeds=(0,)) as pool:
+    got = pool.map(programs)
+  assert [e.fitness for e in got] == [e.fitness for e in expected]
+  assert [e.failure for e in got] == [e.failure for e in expected]
+
+
+def test_unknown_method_and_task_are_clear_errors():
+  with pytest.raises(ValueError, match="method must be one of"):
+    Evaluator(["quadratic"], method="fast")
+  with pytest.raises(KeyError, match="known:"):
+    Evaluator(["no_such_task"])
+
+
+def test_programs_too_large_for_the_machine_fall_back_to_compiling():
+  text = "def train(w, g, lr):\n" + "".join(f"  g = g * {1.0 + i / 100}\n" for i in range(40))
+  program = parse(text + "  update = g * 0.001\n  return update\n")
+  small = Evaluator(["quadratic"], seeds=(0,))
+  compiled = Evaluator(["quadratic"], seeds=(0,), method="compiled")
+  assert len(analysis.live_statements(program)) > small.capacity.statements
+  np.testing.assert_allclose(small.evaluate(program).fitness,
+                             compiled.evaluate(program).fitness, rtol=1e-6)

@@ -1,0 +1,67 @@
+"""Mutations: always valid children, every kind reachable, constants edited as specified."""
+
+import collections
+
+import numpy as np
+import pytest
+
+from discover import analysis, baseline_program
+from discover.mutate import KINDS, MutationConfig, mutate
+from discover.program import Const
+
+
+@pytest.mark.parametrize("start", ["adamw_paper", "lion", "sgd", "adabelief"])
+def test_children_are_valid_and_every_kind_happens(start):
+  rng = np.random.default_rng(0)
+  program, kinds = baseline_program(start), collections.Counter()
+  for _ in range(300):
+    child, mutation = mutate(program, rng)
+    analysis.check(child)
+    assert child != program
+    kinds[mutation.kind] += 1
+    program = child
+  assert set(kinds) == set(KINDS)
+
+
+def test_same_seed_same_children():
+  a, b = (np.random.default_rng(7), np.random.default_rng(7))
+  program = baseline_program("adamw_paper")
+  for _ in range(50):
+    ca, ma = mutate(program, a)
+    cb, mb = mutate(program, b)
+    assert ca == cb and ma == mb
+    program = ca
+
+
+def test_modify_only_edits_constants_by_resampling_or_rescaling():
+  program = baseline_program("adamw_paper")
+  config = MutationConfig(weights={"modify": 1.0})
+  rng = np.random.default_rng(1)
+  ratios = []
+  for _ in range(200):
+    child, _ = mutate(program, rng, config)
+    changed = [(a, b) for s, t in zip(program.statements, child.statements)
+               for a, b in zip(s.args, t.args) if a != b]
+    assert len(changed) == 1 and len(child.statements) == len(program.statements)
+    old, new = changed[0]
+    if isinstance(old, Const) and isinstance(new, Const):
+      ratios.append(new.value / old.value)
+  # Rescaling by 2^N(0, 1) keeps the sign; resampling from N(0, 1) flips it about half
+  # the time for a positive constant.
+  assert any(r < 0 for r in ratios) and sum(r > 0 for r in ratios) > len(ratios) / 2
+
+
+def test_only_enabled_ops_are_inserted():
+  config = MutationConfig(ops=("sign", "tanh"), weights={"insert": 1.0})
+  rng = np.random.default_rng(2)
+  program = baseline_program("sgd")
+  for _ in range(20):
+    program, mutation = mutate(program, rng, config)
+  assert {s.op for s in program.statements} <= {"sign", "tanh", "mul"}
+
+
+def test_config_rejects_unknown_ops_and_weights():
+  with pytest.raises(ValueError, match="unknown ops"):
+    MutationConfig(ops=("nope",))
+  with pytest.raises(ValueError, match="weights"):
+    MutationConfig(weights={"swap": 1.0})
