@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from discover.commands import UserError, show
+from discover.commands import UserError, reference, show
 
 _BASELINE_HELP = "a program file (.py or .json) or a baseline name (adamw, lion, ...)"
 
@@ -19,6 +19,12 @@ def build_parser() -> argparse.ArgumentParser:
                           "live statements and hash")
   p.add_argument("program", metavar="PROGRAM_FILE_OR_BASELINE", help=_BASELINE_HELP)
   p.add_argument("--json", action="store_true", help="print the JSON form instead")
+  p = commands.add_parser("reference", help="tune AdamW on tasks and store the reference "
+                          "scores fitness is measured against")
+  p.add_argument("--tasks", default="proxy", help="comma-separated task names, or a tier "
+                 "(proxy, funnel, target); default: proxy")
+  p.add_argument("--seeds", type=int, default=2, help="seeds per trial (default 2)")
+  p.add_argument("--force", action="store_true", help="recompute even if up to date")
   return parser
 
 
@@ -27,6 +33,8 @@ def main(argv: list[str] | None = None) -> int:
   try:
     if args.command == "show":
       print(show(args.program, as_json=args.json))
+    elif args.command == "reference":
+      reference(args.tasks, args.seeds, args.force)
   except UserError as e:
     print(f"discover: error: {e}", file=sys.stderr)
     return 2

@@ -69,3 +69,29 @@ def show(spec: str, as_json: bool = False) -> str:
       f"dataflow hash:   {analysis.dataflow_hash(program)}",
   ]
   return "\n".join(lines)
+
+
+def task_list(spec: str) -> list[str]:
+  """Task names from "a,b" or a tier name; UserError for unknown names."""
+  from proxy_tasks import TIERS, task_names
+
+  if spec in TIERS:
+    return task_names(spec)
+  names = [n.strip() for n in spec.split(",") if n.strip()]
+  unknown = [n for n in names if n not in task_names()]
+  if unknown or not names:
+    raise UserError(f"unknown task {', '.join(unknown) or repr(spec)} "
+                    f"(known: {', '.join(task_names())}; tiers: {', '.join(TIERS)})")
+  return names
+
+
+def reference(tasks: str, seeds: int, force: bool) -> None:
+  """Tunes AdamW on the tasks and stores the reference scores (discover.reference)."""
+  from discover import reference as ref
+
+  if seeds < 1:
+    raise UserError("--seeds must be at least 1")
+  try:
+    ref.compute(task_list(tasks), seeds=range(seeds), force=force)
+  except ref.ReferenceError as e:
+    raise UserError(str(e)) from None

@@ -1,0 +1,127 @@
+"""Reference scores: AdamW with its learning rate and weight decay tuned on each task.
+
+They are the zero point of fitness (``discover.evaluate``): a fitness above 0 beats a tuned
+AdamW. ``python -m discover reference`` computes them with a grid search (every trial on
+the same seeds, one compile per task), and stores each with its whole tuning record and
+the task's fingerprint in ``runs/reference/adamw.json``. A task whose fingerprint no longer
+matches (its model, data, budget or schedule changed) has a stale reference: loading it is
+an error that names the command to recompute it.
+
+Tuned with optax's own ``adamw`` (the DSL's ``adamw`` baseline matches it to 1e-5).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from pathlib import Path
+from typing import Sequence
+
+import jax
+import numpy as np
+import optax
+
+from proxy_tasks import Task, get_task, make_trainer
+
+DEFAULT_PATH = Path(__file__).resolve().parents[1] / "runs" / "reference" / "adamw.json"
+LEARNING_RATES = (1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 0.1, 0.3, 1.0)
+WEIGHT_DECAYS = (0.0, 1e-4, 1e-2)
+
+
+class ReferenceError(ValueError):
+  """A reference score is missing or stale."""
+
+
+def fingerprint(task: Task) -> str:
+  """Changes when the task's definition, initial parameters or data stream change."""
+  params = task.init(jax.random.key(0))
+  batch = task.batch(task.stream(jax.random.key(0)), 0)
+  numbers = [np.asarray(x, np.float64) for x in jax.tree.leaves((params, batch))]
+  checksum = ",".join(f"{x.sum():.6e}:{np.abs(x).sum():.6e}" for x in numbers)
+  text = (f"{task.name}|{task.tier}|{task.steps}|{task.metric}|{task.higher_is_better}|"
+          f"{task.description}|{checksum}|{float(task.schedule(task.steps // 2)):.6e}")
+  return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def tune(task: Task, seeds: Sequence[int] = (0, 1),
+         learning_rates: Sequence[float] = LEARNING_RATES,
+         weight_decays: Sequence[float] = WEIGHT_DECAYS) -> dict:
+  """Grid-searches AdamW on ``task``; returns the best trial and the whole record."""
+  run = make_trainer(task, lambda hp: optax.adamw(lambda c: task.schedule(c) * hp[0],
+                                                  weight_decay=hp[1]))
+  start, trials = time.perf_counter(), []
+  for lr in learning_rates:
+    for wd in weight_decays:
+      hp = (np.float32(lr), np.float32(wd))
+      results = [jax.device_get(run(hp, jax.random.key(s))) for s in seeds]
+      values = [None if r.diverged else float(r.metric) for r in results]
+      trials.append({"learning_rate": lr, "weight_decay": wd, "values": values})
+  finished = [t for t in trials if None not in t["values"]]
+  if not finished:
+    raise ReferenceError(f"AdamW diverged on {task.name} at every grid point")
+  sign = -1.0 if task.higher_is_better else 1.0
+  best = min(finished, key=lambda t: sign * float(np.mean(t["values"])))
+  return {
+      "value": float(np.mean(best["values"])),
+      "metric": task.metric,
+      "higher_is_better": task.higher_is_better,
+      "learning_rate": best["learning_rate"],
+      "weight_decay": best["weight_decay"],
+      "seeds": list(seeds),
+      "fingerprint": fingerprint(task),
+      "seconds": round(time.perf_counter() - start, 1),
+      "trials": trials,
+  }
+
+
+def compute(names: Sequence[str], path: Path = DEFAULT_PATH, seeds: Sequence[int] = (0, 1),
+            force: bool = False, log=print) -> dict:
+  """Tunes the tasks whose reference is missing or stale (all of them with ``force``)."""
+  stored = _read(path)
+  for name in names:
+    task = get_task(name)
+    if not force and stored.get(name, {}).get("fingerprint") == fingerprint(task):
+      log(f"{name}: up to date ({stored[name]['metric']} {stored[name]['value']:.4g})")
+      continue
+    stored[name] = tune(task, seeds)
+    r = stored[name]
+    log(f"{name}: {r['metric']} {r['value']:.4g} with learning_rate {r['learning_rate']:g}, "
+        f"weight_decay {r['weight_decay']:g} ({len(r['trials'])} trials x "
+        f"{len(seeds)} seeds, {r['seconds']:.0f}s)")
+    lrs = [t["learning_rate"] for t in r["trials"]]
+    if r["learning_rate"] in (min(lrs), max(lrs)):
+      log(f"{name}: warning: the best learning rate is at the edge of the grid")
+    _write(path, stored)
+  return stored
+
+
+def load(names: Sequence[str], path: Path = DEFAULT_PATH) -> dict[str, float]:
+  """Reference values for ``names``; ReferenceError if any is missing or stale."""
+  stored = _read(path)
+  values = {}
+  for name in names:
+    command = f"python -m discover reference --tasks {name}"
+    if name not in stored:
+      raise ReferenceError(f"no AdamW reference for task '{name}' in {path}: run `{command}`")
+    if stored[name]["fingerprint"] != fingerprint(get_task(name)):
+      raise ReferenceError(f"the AdamW reference for '{name}' is stale (the task changed): "
+                           f"run `{command}`")
+    values[name] = stored[name]["value"]
+  return values
+
+
+def _read(path: Path) -> dict:
+  if not path.exists():
+    return {}
+  try:
+    return json.loads(path.read_text())
+  except json.JSONDecodeError as e:
+    raise ReferenceError(f"{path} is not valid JSON ({e.msg}); delete it and recompute")
+
+
+def _write(path: Path, stored: dict) -> None:
+  path.parent.mkdir(parents=True, exist_ok=True)
+  tmp = path.with_suffix(".tmp")
+  tmp.write_text(json.dumps(stored, indent=1, sort_keys=True) + "\n")
+  tmp.replace(path)
