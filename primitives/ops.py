@@ -33,6 +33,8 @@ LOG_FLOOR = 1e-30
 EPS = 1e-8  # the value of the ``eps`` constant op
 _ONE_BELOW = 1.0 - 2.0**-23  # the largest float32 below 1
 _F32_MAX = 3.0e38  # a margin under float32's largest finite value (3.4e38)
+# Reductions sum squares: |x| <= 1e15 keeps a sum over up to ~3e8 elements finite.
+_REDUCTION_BOUND = 1e15
 
 T, S, A = Kind.TREE, Kind.SCALAR, Kind.ANY
 
@@ -81,8 +83,8 @@ def _clip_by_global_norm(x, c):
 
 
 def _power(x, y):
-  """``|x| ** y``; integral exponents take lax.pow's exact repeated-multiplication path,
-  so ``power(b1, step)`` equals optax's ``b1 ** count`` bit for bit."""
+  """``|x| ** y``; integral exponents take lax.pow's integer-exponent path, the one optax's
+  jitted ``b1 ** count`` (int32 count) takes, so bias corrections match it bit for bit."""
   base = jnp.abs(x)
   rounded = jnp.round(y)
   integral = (y == rounded) & (jnp.abs(y) < 2.0**24)
@@ -148,7 +150,7 @@ OPS = (
            "1 / y, |y| raised to at least 1e-10"),
     _unary("negative", jnp.negative, "-x"),
     _unary("norm", _leaf_norm, "L2 norm of each leaf, broadcast to its shape",
-           finite_when=_within(1e17)),
+           finite_when=_within(_REDUCTION_BOUND)),
     _unary("invert", lambda x: 1.0 - x, "1 - x", finite_when=_within(1e38)),
     # Binary elementwise.
     _binary("add", jnp.add, "x + y", symbol="+", finite_when=_within(1e38)),
@@ -170,14 +172,14 @@ OPS = (
        "x clipped into [-|c|, |c|]"),
     # Tree-level: reduce over, or rescale, the whole tree.
     Op("global_norm", (T,), _global_norm, "sqrt of the sum of squares over the tree",
-       leafwise=False, result=S, finite_when=_within(1e17)),
+       leafwise=False, result=S, finite_when=_within(_REDUCTION_BOUND)),
     Op("dot", (T, T), _dot, "sum over the tree of x * y", leafwise=False, result=S,
-       finite_when=_within(1e17)),
+       finite_when=_within(_REDUCTION_BOUND)),
     Op("cosine_sim", (T, T), _cosine_sim, "dot(x, y) / (|x| |y|), 0 for a zero tree",
-       leafwise=False, result=S, finite_when=_within(1e17)),
+       leafwise=False, result=S, finite_when=_within(_REDUCTION_BOUND)),
     Op("clip_by_global_norm", (T, S), _clip_by_global_norm,
        "x scaled down so its global norm is at most |c|", leafwise=False, result=T,
-       finite_when=_within(1e17)),
+       finite_when=_within(_REDUCTION_BOUND)),
 )
 
 REGISTRY = Registry(OPS)
