@@ -81,10 +81,20 @@ def main() -> None:
 
   from discover.pool import EvaluatorPool
 
+  from discover import analysis, baseline_program
+
   new, stream = _programs(args.count, args.seed)
+  start = time.perf_counter()
   with EvaluatorPool(args.workers, tasks=[TASK], seeds=(0,)) as pool:
+    startup = time.perf_counter() - start
     new_rate, new_failed, new_full = _rate(pool, new)
     stream_rate, stream_failed, stream_full = _rate(pool, stream)
+    # Breakdown: sgd is one live statement (the model and loop alone); the paper's AdamW
+    # has ten, so the difference is the machine's cost per statement and step.
+    sgd, adamw = baseline_program("sgd"), baseline_program("adamw_paper")
+    sgd_s = np.median([e.seconds for e in pool.map([sgd] * 10)])
+    adamw_s = np.median([e.seconds for e in pool.map([adamw] * 10)])
+    extra = len(analysis.live_statements(adamw)) - len(analysis.live_statements(sgd))
   with EvaluatorPool(args.workers, tasks=[TASK], seeds=(0,), method="compiled") as pool:
     naive_rate, _, _ = _rate(pool, new[:args.naive])
   floor, gflop, gflops = _floor()
@@ -95,6 +105,11 @@ def main() -> None:
         f"{stream_full:.1f} evals/s if all had trained to the end)")
   print(f"naive    {naive_rate:6.2f} evals/s  (jit per candidate, {args.naive} programs)")
   print(f"floor    {floor:6.1f} evals/s  ({gflop:.2f} GFLOP a run at {gflops:.0f} GFLOP/s)")
+  per_statement = (adamw_s - sgd_s) / (extra * 500) * 1e6
+  print(f"breakdown: model, data and loop {sgd_s * 1e3:.1f} ms a run (sgd); machine "
+        f"{per_statement:.2f} us per statement and step (adamw_paper {adamw_s * 1e3:.1f} ms a "
+        f"run); worker start {startup:.1f} s (import and compile, once); no compile per "
+        f"candidate")
   print(f"ratios   new/naive {new_rate / naive_rate:.0f}x, stream/naive "
         f"{stream_rate / naive_rate:.0f}x, floor/new {floor / new_rate:.2f}x, "
         f"floor/stream {floor / stream_rate:.2f}x")
