@@ -41,12 +41,16 @@ def _programs(count: int, seed: int):
   return new, stream
 
 
+OVERHEAD = []  # per-candidate wall time in the pool beyond the evaluation itself
+
+
 def _rate(pool, programs) -> tuple[float, int, float]:
   """(evals/s, how many failed, evals/s implied by the trained-to-the-end ones alone)."""
   start = time.perf_counter()
   results = pool.map(programs)
   elapsed = time.perf_counter() - start
   full = [r.seconds for r in results if not r.failed]
+  OVERHEAD.append(pool.workers * elapsed / len(programs) - np.mean([r.seconds for r in results]))
   return len(programs) / elapsed, len(programs) - len(full), pool.workers / np.mean(full)
 
 
@@ -108,8 +112,9 @@ def main() -> None:
   per_statement = (adamw_s - sgd_s) / (extra * 500) * 1e6
   print(f"breakdown: model, data and loop {sgd_s * 1e3:.1f} ms a run (sgd); machine "
         f"{per_statement:.2f} us per statement and step (adamw_paper {adamw_s * 1e3:.1f} ms a "
-        f"run); worker start {startup:.1f} s (import and compile, once); no compile per "
-        f"candidate")
+        f"run); process overhead {np.mean(OVERHEAD[:2]) * 1e3:.2f} ms a candidate (pipes, "
+        f"JSON, scheduling); worker start {startup:.1f} s (import and compile, once); no "
+        f"compile per candidate")
   print(f"ratios   new/naive {new_rate / naive_rate:.0f}x, stream/naive "
         f"{stream_rate / naive_rate:.0f}x, floor/new {floor / new_rate:.2f}x, "
         f"floor/stream {floor / stream_rate:.2f}x")

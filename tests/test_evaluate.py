@@ -5,7 +5,7 @@ import math
 import numpy as np
 import pytest
 
-from discover import analysis, baseline_program, parse
+from discover import BASELINES, analysis, baseline_program, parse
 from discover.evaluate import WORST_FITNESS, Evaluator, task_score
 from discover.mutate import mutate
 from discover.pool import EvaluatorPool
@@ -53,8 +53,7 @@ def test_better_optimizers_get_higher_fitness(machine_evaluator):
   assert adam.fitness > sgd_tiny.fitness + 1.0
 
 
-@pytest.mark.parametrize("name", ["sgd", "momentum", "adam", "adamw", "rmsprop", "adagrad",
-                                  "adabelief", "lion", "signum"])
+@pytest.mark.parametrize("name", list(BASELINES))
 def test_machine_and_compiled_methods_agree_on_baselines(name, machine_evaluator):
   program = _scaled(baseline_program(name), 0.01)
   compiled = Evaluator(FAST_TASKS, seeds=(0, 1), method="compiled").evaluate(program)
