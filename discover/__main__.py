@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from discover.commands import UserError, reference, show
+from discover.commands import UserError, evolve, reference, show
 
 _BASELINE_HELP = "a program file (.py or .json) or a baseline name (adamw, lion, ...)"
 
@@ -19,6 +19,13 @@ def build_parser() -> argparse.ArgumentParser:
                           "live statements and hash")
   p.add_argument("program", metavar="PROGRAM_FILE_OR_BASELINE", help=_BASELINE_HELP)
   p.add_argument("--json", action="store_true", help="print the JSON form instead")
+  p = commands.add_parser("evolve", help="search for optimizers by regularized evolution")
+  p.add_argument("--config", metavar="FILE", help="a YAML config (default: the embedded one)")
+  p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                 help="override one config value, e.g. --set search.population=50")
+  p.add_argument("--budget", help="evaluations (500) or wall time (90s, 10m, 2h)")
+  p.add_argument("--resume", metavar="RUN_DIR", help="continue an interrupted run")
+  p.add_argument("--no-progress", action="store_true", help="no progress bar")
   p = commands.add_parser("reference", help="tune AdamW on tasks and store the reference "
                           "scores fitness is measured against")
   p.add_argument("--tasks", default="proxy", help="comma-separated task names, or a tier "
@@ -33,6 +40,9 @@ def main(argv: list[str] | None = None) -> int:
   try:
     if args.command == "show":
       print(show(args.program, as_json=args.json))
+    elif args.command == "evolve":
+      print(evolve(args.config, args.set, args.budget, args.resume,
+                   progress=not args.no_progress))
     elif args.command == "reference":
       reference(args.tasks, args.seeds, args.force)
   except UserError as e:

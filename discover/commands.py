@@ -95,3 +95,85 @@ def reference(tasks: str, seeds: int, force: bool) -> None:
     ref.compute(task_list(tasks), seeds=range(seeds), force=force)
   except ref.ReferenceError as e:
     raise UserError(str(e)) from None
+
+
+def evolve(config_path: str | None, overrides: list[str], budget: str | None,
+           resume: str | None, progress: bool = True) -> str:
+  """Runs (or resumes) a search; returns the closing summary."""
+  from discover import config as config_lib, reference, runs
+  from discover.search import Search, make_executor
+
+  try:
+    if resume:
+      run_dir = Path(resume)
+      if not (run_dir / "checkpoint.json").exists():
+        raise UserError(f"{resume} is not a run directory with a checkpoint")
+      cfg = config_lib.load(run_dir / "config.yaml",
+                            [f"search.budget={budget}"] if budget else [])
+    else:
+      cfg = config_lib.load(config_path, list(overrides) + (
+          [f"search.budget={budget}"] if budget else []))
+  except config_lib.ConfigError as e:
+    raise UserError(str(e)) from None
+  tasks = task_list(",".join(cfg["evaluation"]["tasks"]))
+  start = load_program(cfg["search"]["start"])
+  try:
+    references = reference.load(tasks)
+  except reference.ReferenceError as e:
+    raise UserError(str(e)) from None
+  if not resume:
+    run_dir = runs.new_run_dir(cfg["run"]["root"], cfg["seed"])
+    runs.write_atomic(run_dir / "config.yaml", config_lib.dump(cfg))
+    runs.write_json(run_dir / "manifest.json", runs.manifest(cfg["seed"], {
+        "references": references, "start": str(start)}))
+  search = Search(cfg, run_dir, start, references)
+  if resume:
+    search.restore()
+  with _progress_bar(search, progress) as update, make_executor(cfg, references) as executor:
+    search.run(executor, resume=bool(resume), progress=update)
+  return _summary(search)
+
+
+class _progress_bar:
+  """A tqdm bar over the budget (evaluations or seconds), or nothing."""
+
+  def __init__(self, search, enabled: bool):
+    self.search, self.enabled, self.bar = search, enabled, None
+
+  def __enter__(self):
+    if not self.enabled:
+      return None
+    from tqdm import tqdm
+
+    kind, amount = self.search.budget
+    self.bar = tqdm(total=int(amount), unit="eval" if kind == "evaluations" else "s",
+                    desc="evolve", dynamic_ncols=True)
+    return self.update
+
+  def update(self, search) -> None:
+    kind, _ = search.budget
+    done = search.counters.evaluated if kind == "evaluations" else int(search.elapsed())
+    self.bar.update(done - self.bar.n)
+    c, best = search.counters, search.evolution.best
+    self.bar.set_postfix_str(
+        f"{c.evaluated / max(search.elapsed(), 1e-9):.1f} evals/s, hits {c.hit_rate:.0%}, "
+        f"best {best.fitness:+.4f}", refresh=False)
+
+  def __exit__(self, *exc):
+    if self.bar is not None:
+      self.bar.close()
+
+
+def _summary(search) -> str:
+  c, best = search.counters, search.evolution.best
+  dead = c.dead / c.statements if c.statements else 0.0
+  lines = [
+      f"best fitness {best.fitness:+.4f} (log10 improvement over tuned AdamW; "
+      f"candidate {best.id}):", "", to_text(best.genome).rstrip(), "",
+      f"generated {c.generated}, evaluated {c.evaluated} ({c.failed} failed), "
+      f"hash-cache hits {c.hash_hits} ({c.hit_rate:.1%}), dead statements {dead:.1%}, "
+      f"restarts {c.restarts}, {search.elapsed():.0f}s",
+      f"run directory: {search.run_dir} (best.py, events.jsonl, checkpoint.json, "
+      f"config.yaml, manifest.json)",
+  ]
+  return "\n".join(lines)

@@ -104,9 +104,12 @@ class RegularizedEvolution(Generic[Genome]):
 
   def state(self) -> dict:
     """Everything needed to resume (genomes are stored as they are)."""
-    return {"population": [dataclasses.asdict(m) for m in self.population],
+    def member(m):  # not dataclasses.asdict: it would take genomes apart too
+      return {"id": m.id, "genome": m.genome, "fitness": m.fitness}
+
+    return {"population": [member(m) for m in self.population],
             "next_id": self.next_id,
-            "best": dataclasses.asdict(self.best) if self.best else None,
+            "best": member(self.best) if self.best else None,
             "rng": self.rng.bit_generator.state}
 
   def load_state(self, state: dict) -> None:

@@ -1,0 +1,73 @@
+"""The search end to end on a shrunken config: files, determinism, resumption, bad input."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from discover import parse
+from discover.__main__ import main
+from discover.commands import UserError, evolve
+from discover.runs import read_events
+
+SMALL = ["search.population=8", "search.tournament=3", "evaluation.tasks=[logistic]",
+         "evaluation.workers=1", "run.checkpoint_every=5"]
+
+
+def _evolve(tmp_path, budget, extra=(), resume=None):
+  overrides = SMALL + [f"run.root={tmp_path}"] + list(extra)
+  summary = evolve(None, overrides, budget, resume, progress=False)
+  run_dir = resume or summary.split("run directory: ")[1].split(" (")[0]
+  return summary, run_dir
+
+
+def _stable(events):
+  """Events without their timings."""
+  return [{k: v for k, v in e.items() if k not in ("time", "seconds")} for e in events]
+
+
+def test_a_shrunken_search_writes_a_complete_run(tmp_path):
+  summary, run_dir = _evolve(tmp_path, "25")
+  run_dir = Path(run_dir)
+  events, truncated = read_events(run_dir / "events.jsonl")
+  assert not truncated and events[0]["mutation"] == "start"
+  evaluated = [e for e in events if not e["cached"]]
+  assert len(evaluated) == 25  # the start program counts against the budget
+  assert all("failure" in e for e in evaluated)
+  best_text = (run_dir / "best.py").read_text()
+  best = parse(best_text)
+  best_fitness = max(e["fitness"] for e in events if e["fitness"] is not None)
+  assert f"fitness {best_fitness:.6g}" in best_text and str(best) in best_text
+  manifest = json.loads((run_dir / "manifest.json").read_text())
+  assert manifest["seed"] == 0 and "logistic" in manifest["references"]
+  assert "hash-cache hits" in summary and "best fitness" in summary
+
+
+def test_same_config_and_seed_give_the_same_events(tmp_path):
+  _, a = _evolve(tmp_path / "a", "20")
+  _, b = _evolve(tmp_path / "b", "20")
+  ea, eb = (read_events(Path(d) / "events.jsonl")[0] for d in (a, b))
+  assert _stable(ea) == _stable(eb) and len(ea) > 20
+  _, c = _evolve(tmp_path / "c", "20", ["seed=1"])
+  ec = read_events(Path(c) / "events.jsonl")[0]
+  assert _stable(ec) != _stable(ea)
+
+
+def test_resume_continues_the_same_run(tmp_path):
+  _, straight = _evolve(tmp_path / "straight", "30")
+  _, first = _evolve(tmp_path / "resumed", "15")
+  _evolve(tmp_path / "resumed", "30", resume=first)
+  a = read_events(Path(straight) / "events.jsonl")[0]
+  b = read_events(Path(first) / "events.jsonl")[0]
+  assert _stable(a) == _stable(b)
+
+
+def test_bad_config_and_resume_are_one_line_errors(tmp_path, capsys):
+  with pytest.raises(UserError, match="search.population: must be positive"):
+    evolve(None, ["search.population=0"], None, None, progress=False)
+  with pytest.raises(UserError, match="not a run directory"):
+    evolve(None, [], None, str(tmp_path), progress=False)
+  assert main(["evolve", "--set", "search.nope=1"]) == 2
+  err = capsys.readouterr().err.strip().splitlines()
+  assert len(err) == 1 and err[0].startswith("discover: error: unknown key 'search.nope'")
+  assert main(["evolve", "--set", "evaluation.tasks=[no_task]"]) == 2
