@@ -37,7 +37,9 @@ def fingerprint(task: Task) -> str:
   """Changes when the task's definition, initial parameters or data stream change."""
   params = task.init(jax.random.key(0))
   batch = task.batch(task.stream(jax.random.key(0)), 0)
-  numbers = [np.asarray(x, np.float64) for x in jax.tree.leaves((params, batch))]
+  # The loss and metrics at the initial parameters catch changes to their code too.
+  measured = (task.loss(params, batch), task.evaluate(params))
+  numbers = [np.asarray(x, np.float64) for x in jax.tree.leaves((params, batch, measured))]
   checksum = ",".join(f"{x.sum():.6e}:{np.abs(x).sum():.6e}" for x in numbers)
   text = (f"{task.name}|{task.tier}|{task.steps}|{task.metric}|{task.higher_is_better}|"
           f"{task.description}|{checksum}|{float(task.schedule(task.steps // 2)):.6e}")

@@ -21,6 +21,7 @@ import numpy as np
 import optax
 
 from proxy_tasks.base import Task, register
+from proxy_tasks.digits import cross_entropy
 
 MODULES = ("textwrap", "string", "heapq", "bisect", "colorsys", "fractions", "shlex",
            "difflib", "calendar", "statistics", "pprint", "numbers")
@@ -74,8 +75,7 @@ def char_lm_task(name: str, tier: str, model: CharTransformer, steps: int,
     return model.init(key, jnp.zeros((1, ctx), jnp.int32))["params"]
 
   def mean_loss(params, inputs, targets):
-    logits = model.apply({"params": params}, inputs)
-    return optax.softmax_cross_entropy_with_integer_labels(logits, targets).mean()
+    return cross_entropy(model.apply({"params": params}, inputs), targets)
 
   def stream(key):
     return jax.random.randint(key, (steps, batch_size), 0, len(train_data) - ctx - 1)

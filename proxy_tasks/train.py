@@ -7,7 +7,8 @@ loop can serve many optimizers when ``make_transform`` reads them as data, and a
 
 The loop is a ``lax.while_loop`` that stops early once the training loss is non-finite or
 past the task's divergence threshold: a diverging candidate costs little and is reported
-as diverged, never as a score.
+as diverged, never as a score. Non-finite final parameters or metric also count as
+diverged.
 """
 
 from __future__ import annotations
@@ -57,7 +58,8 @@ def train(task: Task, tx: optax.GradientTransformation, key: jax.Array,
   step, params, _, loss, bad = jax.lax.while_loop(keep_going, one_step, carry)
   metrics = {k: jnp.asarray(v, jnp.float32) for k, v in task.evaluate(params).items()}
   metric = metrics[task.metric]
-  return TrainResult(metric, metrics, loss, step, bad | ~jnp.isfinite(metric))
+  finite_params = jnp.all(jnp.array([jnp.all(jnp.isfinite(p)) for p in jax.tree.leaves(params)]))
+  return TrainResult(metric, metrics, loss, step, bad | ~jnp.isfinite(metric) | ~finite_params)
 
 
 def make_trainer(task: Task, make_transform: Callable[[Any], optax.GradientTransformation],

@@ -66,3 +66,13 @@ def test_validation_split_is_fixed_and_disjoint():
   overlap = sum(r.tobytes() in rows for r in x_val)
   assert overlap < 10  # digits has a few duplicated images, nothing more
   np.testing.assert_array_equal(digits_split()[2], x_val)
+
+
+def test_cross_entropy_cannot_be_gamed_by_huge_equal_logits():
+  # A search found weights whose logits all round to one float32 near 1e24; the
+  # unshifted cross-entropy then reads exactly 0 at chance accuracy.
+  import jax.numpy as jnp
+  from proxy_tasks.digits import cross_entropy
+  logits = jnp.full((4, 10), 9.08e23, jnp.float32)
+  assert float(cross_entropy(logits, jnp.arange(4))) == pytest.approx(np.log(10), rel=1e-6)
+  assert float(cross_entropy(logits.at[0, 0].set(jnp.inf), jnp.arange(4))) == np.inf
