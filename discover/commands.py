@@ -104,6 +104,9 @@ def evolve(config_path: str | None, overrides: list[str], budget: str | None,
   from discover.search import Search, make_executor
 
   try:
+    if resume and (config_path or overrides):
+      raise UserError("--resume continues with the run's own config.yaml; only --budget "
+                      "may change")
     if resume:
       run_dir = Path(resume)
       if not (run_dir / "checkpoint.json").exists():

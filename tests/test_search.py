@@ -15,7 +15,7 @@ SMALL = ["search.population=8", "search.tournament=3", "evaluation.tasks=[logist
 
 
 def _evolve(tmp_path, budget, extra=(), resume=None):
-  overrides = SMALL + [f"run.root={tmp_path}"] + list(extra)
+  overrides = [] if resume else SMALL + [f"run.root={tmp_path}"] + list(extra)
   summary = evolve(None, overrides, budget, resume, progress=False)
   run_dir = resume or summary.split("run directory: ")[1].split(" (")[0]
   return summary, run_dir
@@ -65,6 +65,8 @@ def test_resume_continues_the_same_run(tmp_path):
 def test_bad_config_and_resume_are_one_line_errors(tmp_path, capsys):
   with pytest.raises(UserError, match="search.population: must be positive"):
     evolve(None, ["search.population=0"], None, None, progress=False)
+  with pytest.raises(UserError, match="only --budget"):
+    evolve(None, ["seed=2"], None, str(tmp_path), progress=False)
   with pytest.raises(UserError, match="not a run directory"):
     evolve(None, [], None, str(tmp_path), progress=False)
   assert main(["evolve", "--set", "search.nope=1"]) == 2
