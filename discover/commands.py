@@ -119,9 +119,10 @@ def evolve(config_path: str | None, overrides: list[str], budget: str | None,
   except config_lib.ConfigError as e:
     raise UserError(str(e)) from None
   tasks = task_list(",".join(cfg["evaluation"]["tasks"]))
+  funnel = task_list(",".join(cfg["funnel"]["tasks"])) if cfg["funnel"]["tasks"] else []
   start = load_program(cfg["search"]["start"])
   try:
-    references = reference.load(tasks)
+    references = reference.load(list(dict.fromkeys(tasks + funnel)))
   except reference.ReferenceError as e:
     raise UserError(str(e)) from None
   if not resume:
@@ -132,7 +133,9 @@ def evolve(config_path: str | None, overrides: list[str], budget: str | None,
   search = Search(cfg, run_dir, start, references)
   if resume:
     search.restore()
-  with _progress_bar(search, progress) as update, make_executor(cfg, references) as executor:
+  proxy_references = {t: references[t] for t in tasks}
+  with _progress_bar(search, progress) as update, \
+      make_executor(cfg, proxy_references) as executor:
     search.run(executor, resume=bool(resume), progress=update)
   return _summary(search)
 
@@ -167,6 +170,18 @@ class _progress_bar:
       self.bar.close()
 
 
+def _funnel_line(search) -> str:
+  f = search.funnel_best
+  if not search.cfg["funnel"]["tasks"]:
+    return "funnel: off"
+  if f is None or f["id"] is None:
+    return (f"funnel: {search.counters.funneled - 1} candidates re-scored, none beat the start "
+            f"program there (threshold {search.cfg['funnel']['threshold']})")
+  return (f"funnel best: candidate {f['id']}, funnel fitness {f['fitness']:+.4f} on "
+          f"{', '.join(search.cfg['funnel']['tasks'])} (proxy {f['proxy_fitness']:+.4f}); "
+          f"best_funnel.py")
+
+
 def _summary(search) -> str:
   c, best = search.counters, search.evolution.best
   dead = c.dead / c.statements if c.statements else 0.0
@@ -176,6 +191,7 @@ def _summary(search) -> str:
       f"generated {c.generated}, evaluated {c.evaluated} ({c.failed} failed), "
       f"hash-cache hits {c.hash_hits} ({c.hit_rate:.1%}), dead statements {dead:.1%}, "
       f"restarts {c.restarts}, {search.elapsed():.0f}s",
+      _funnel_line(search),
       f"run directory: {search.run_dir} (best.py, events.jsonl, checkpoint.json, "
       f"config.yaml, manifest.json)",
   ]

@@ -34,6 +34,11 @@ evaluation:
   seeds: [0]             # training seeds per task
   workers: 2             # worker processes, each pinned to one core (1: no pool)
   method: machine        # machine (program as data, no compile) or compiled
+funnel:
+  tasks: [digits_mlp, digits_mlp_wide]  # re-scored on these when a candidate sets a new
+                         # proxy best above the threshold ([]: no funnel)
+  seeds: [1, 2]          # fresh seeds, so a proxy winner's luck does not carry over
+  threshold: 0.0         # proxy fitness needed to enter the funnel (0 = tuned AdamW)
 run:
   root: runs             # run directories are created under this folder
   checkpoint_every: 200  # evaluations between checkpoints
@@ -84,6 +89,7 @@ _CHECKS: dict[str, Callable[[Any], Any]] = {
     "evaluation.tasks": lambda v: bool(v) or "needs at least one task",
     "evaluation.seeds": lambda v: bool(v) or "needs at least one seed",
     "run.checkpoint_every": _positive,
+    "funnel.seeds": lambda v: bool(v) or "needs at least one seed",
 }
 
 
@@ -155,7 +161,8 @@ def _typed(name: str, default: Any, value: Any) -> Any:
   elif isinstance(default, float):
     ok, value = isinstance(value, (int, float)), float(value) if isinstance(value, (int, float)) else value
   elif isinstance(default, list):
-    ok = _is_list_of(value, type(default[0]))
+    element = type(_get(DEFAULTS, name)[0])  # the built-in default, never emptied
+    ok = _is_list_of(value, element) or (value == [] and name == "funnel.tasks")
   else:
     ok = isinstance(value, type(default))
   if not ok:
@@ -164,13 +171,15 @@ def _typed(name: str, default: Any, value: Any) -> Any:
 
 
 def _is_list_of(value, kind) -> bool:
+  if kind is float:
+    kind = (int, float)
   return isinstance(value, list) and all(isinstance(v, kind) and not isinstance(v, bool)
                                          for v in value)
 
 
 def _describe(default: Any) -> str:
   if isinstance(default, list):
-    return f"a list of {type(default[0]).__name__}"
+    return f"a list of {type(default[0]).__name__}" if default else "a list"
   return {int: "an integer", float: "a number", str: "a string"}.get(type(default), "a value")
 
 

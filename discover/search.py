@@ -62,6 +62,7 @@ class Counters:
   statements: int = 0  # statements in generated children
   dead: int = 0  # of which reach no output
   restarts: int = 0
+  funneled: int = 0  # candidates re-scored in the funnel
 
   @property
   def hit_rate(self) -> float:
@@ -73,7 +74,7 @@ class Search:
 
   def __init__(self, cfg: dict, run_dir: Path, start: Program, references: dict):
     self.cfg, self.run_dir, self.start = cfg, run_dir, start
-    self.references = references
+    self.references = references  # task -> tuned-AdamW reference, proxy and funnel tasks
     m = cfg["mutation"]
     ops = tuple(m["ops"]) if m["ops"] != "all" else MutationConfig().ops
     self.mutation = MutationConfig(ops=ops, max_statements=m["max_statements"], weights={
@@ -87,6 +88,9 @@ class Search:
     self.elapsed_before = 0.0
     self.since_best = 0
     self.events = None
+    self.funnel_bar = cfg["funnel"]["threshold"]  # proxy fitness a candidate must beat
+    self.funnel_best: dict | None = None
+    self._funnel_evaluator = None
 
   def _mutate(self, genome: Program, rng):
     child, mutation = mutate(genome, rng, self.mutation)
@@ -144,6 +148,32 @@ class Search:
     key = analysis.dataflow_hash(child.genome)
     self.cache[key] = evaluation.fitness
     self._tell(child, evaluation.fitness, key, evaluation)
+    if math.isfinite(evaluation.fitness) and evaluation.fitness > self.funnel_bar:
+      self.funnel_bar = evaluation.fitness
+      self._funnel(child.id, child.genome, evaluation.fitness)
+
+  def _funnel(self, id_, program: Program, proxy_fitness: float) -> None:
+    """Re-scores a proxy winner on the funnel tasks and fresh seeds (DESIGN.md §3)."""
+    tasks = self.cfg["funnel"]["tasks"]
+    if not tasks:
+      return
+    if self._funnel_evaluator is None:
+      self._funnel_evaluator = Evaluator(
+          tasks, seeds=tuple(self.cfg["funnel"]["seeds"]),
+          references={t: self.references[t] for t in tasks},
+          method=self.cfg["evaluation"]["method"])
+    evaluation = self._funnel_evaluator.evaluate(program)
+    self.counters.funneled += 1
+    self._log(id_, None, {"kind": "funnel", "detail": f"proxy fitness {proxy_fitness:.6g}"},
+              program, analysis.dataflow_hash(program), evaluation.fitness, evaluation,
+              event="funnel")
+    if not evaluation.failed and (self.funnel_best is None
+                                  or evaluation.fitness > self.funnel_best["fitness"]):
+      self.funnel_best = {"id": id_, "genome": program, "fitness": evaluation.fitness,
+                          "proxy_fitness": proxy_fitness}
+      runs.write_atomic(self.run_dir / "best_funnel.py", (
+          f'"""Best on the funnel: candidate {id_}, funnel fitness {evaluation.fitness:.6g}, '
+          f'proxy fitness {proxy_fitness:.6g}."""\n\n' + to_text(program)))
 
   def _tell(self, child: Child, fitness: float, key: str, evaluation: Evaluation | None):
     best_before = self.evolution.best
@@ -177,11 +207,13 @@ class Search:
     self.evolution.seed_population(self.start, evaluation.fitness)
     runs.write_atomic(self.run_dir / "best.py", _best_text(self.evolution.best))
     self._log(None, None, {"kind": "start", "detail": ""}, self.start, key,
-              evaluation.fitness, evaluation)
+              evaluation.fitness, evaluation, event="start")
+    self._funnel(None, self.start, evaluation.fitness)  # the yardstick for winners
 
-  def _log(self, id_, parent, mutation, program, key, fitness, evaluation) -> None:
+  def _log(self, id_, parent, mutation, program, key, fitness, evaluation,
+           event: str = "candidate") -> None:
     finite = fitness if math.isfinite(fitness) else None
-    event = {"id": id_, "parent": parent, "mutation": mutation["kind"],
+    event = {"event": event, "id": id_, "parent": parent, "mutation": mutation["kind"],
              "detail": mutation["detail"], "hash": key, "fitness": finite,
              "cached": evaluation is None, "program": to_text(program)}
     if evaluation is not None:
@@ -203,6 +235,9 @@ class Search:
         "evolution": state, "counters": dataclasses.asdict(self.counters),
         "cache": {k: _encode_float(v) for k, v in self.cache.items()},
         "elapsed": self.elapsed(), "since_best": self.since_best,
+        "funnel_bar": _encode_float(self.funnel_bar),
+        "funnel_best": None if self.funnel_best is None else {
+            **self.funnel_best, "genome": to_json(self.funnel_best["genome"])},
         "events": _count_lines(self.run_dir / "events.jsonl")})
 
   def restore(self) -> None:
@@ -216,6 +251,10 @@ class Search:
     self.cache = {k: _decode_float(v) for k, v in data["cache"].items()}
     self.elapsed_before = data["elapsed"]
     self.since_best = data["since_best"]
+    self.funnel_bar = _decode_float(data["funnel_bar"])
+    self.funnel_best = data["funnel_best"]
+    if self.funnel_best:
+      self.funnel_best["genome"] = from_json(self.funnel_best["genome"])
     runs.truncate_events(self.run_dir / "events.jsonl", data["events"])
 
 

@@ -11,7 +11,7 @@ from discover.commands import UserError, evolve
 from discover.runs import read_events
 
 SMALL = ["search.population=8", "search.tournament=3", "evaluation.tasks=[logistic]",
-         "evaluation.workers=1", "run.checkpoint_every=5"]
+         "evaluation.workers=1", "run.checkpoint_every=5", "funnel.tasks=[]"]
 
 
 def _evolve(tmp_path, budget, extra=(), resume=None):
@@ -73,3 +73,26 @@ def test_bad_config_and_resume_are_one_line_errors(tmp_path, capsys):
   err = capsys.readouterr().err.strip().splitlines()
   assert len(err) == 1 and err[0].startswith("discover: error: unknown key 'search.nope'")
   assert main(["evolve", "--set", "evaluation.tasks=[no_task]"]) == 2
+
+
+def test_new_proxy_bests_above_the_threshold_enter_the_funnel(tmp_path):
+  summary, run_dir = _evolve(tmp_path, "30", ["funnel.tasks=[quadratic]", "funnel.seeds=[1]",
+                                              "funnel.threshold=-100.0"])
+  events = read_events(Path(run_dir) / "events.jsonl")[0]
+  funneled = [e for e in events if e["event"] == "funnel"]
+  candidates = [e for e in events if e["event"] == "candidate" and not e["cached"]]
+  assert funneled[0]["id"] is None  # the start program is the funnel's yardstick
+  # Exactly the evaluated candidates that raised the best proxy fitness past the threshold.
+  assert [e["id"] for e in funneled[1:]] == [e["id"] for e in _running_bests(candidates, -100.0)]
+  assert len(funneled) > 2
+  assert all("quadratic" in e["metrics"] for e in funneled)
+  assert "funnel" in summary
+
+
+def _running_bests(candidates, bar):
+  out = []
+  for e in candidates:
+    if e["fitness"] is not None and e["fitness"] > bar:
+      bar = e["fitness"]
+      out.append(e)
+  return out
