@@ -7,7 +7,8 @@ Evolution itself never sees a program's insides, and the executor never sees evo
 
 Executors yield ``(index, Evaluation)`` for a lazy stream of programs: the serial one in
 order (so the same config and seed give the same ``events.jsonl``, timings aside), the
-pool as workers finish. Checkpoints are taken between a ``tell`` and the next ``ask``.
+pool as workers finish. Checkpoints are taken after a ``tell``, every
+``run.checkpoint_every`` evaluations.
 """
 
 from __future__ import annotations
@@ -109,7 +110,9 @@ class Search:
         self._record(pending.pop(index), evaluation)
         if progress:
           progress(self)
-        if self.counters.evaluated % self.cfg["run"]["checkpoint_every"] == 0 and not pending:
+        if self.counters.evaluated % self.cfg["run"]["checkpoint_every"] == 0:
+          # Children still in flight are not in the checkpoint: a resumed pool run makes
+          # new ones (the serial executor has none in flight, so it resumes exactly).
           self.checkpoint()
       self.checkpoint()
     finally:
