@@ -7,6 +7,7 @@ entry point (``discover.__main__``) turns that into one line on stderr and exit 
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 from discover import analysis
@@ -134,9 +135,21 @@ def evolve(config_path: str | None, overrides: list[str], budget: str | None,
   if resume:
     search.restore()
   proxy_references = {t: references[t] for t in tasks}
-  with _progress_bar(search, progress) as update, \
-      make_executor(cfg, proxy_references) as executor:
-    search.run(executor, resume=bool(resume), progress=update)
+  from discover.mutate import MutationError
+  from discover.pool import WorkerError
+  from discover.search import SearchError
+
+  try:
+    with _progress_bar(search, progress) as update, \
+        make_executor(cfg, proxy_references) as executor:
+      search.run(executor, resume=bool(resume), progress=update)
+  except (SearchError, WorkerError, MutationError) as e:
+    raise UserError(f"{e} (run directory: {run_dir})") from None
+  except KeyboardInterrupt:
+    if (run_dir / "checkpoint.json").exists():
+      print(f"discover: checkpoint saved; continue with: python -m discover evolve "
+            f"--resume {run_dir}", file=sys.stderr)
+    raise
   return _summary(search)
 
 

@@ -29,6 +29,10 @@ from primitives import REGISTRY
 KINDS = ("insert", "delete", "modify")
 
 
+class MutationError(RuntimeError):
+  """No valid child could be made (the configuration leaves no valid edit)."""
+
+
 @dataclasses.dataclass(frozen=True)
 class MutationConfig:
   """How children are made.
@@ -71,7 +75,7 @@ def mutate(program: Program, rng: np.random.Generator,
   """A valid child of ``program`` with one mutation.
 
   Raises:
-    RuntimeError: if ``config.max_tries`` children in a row were invalid.
+    MutationError: if ``config.max_tries`` children in a row were invalid.
   """
   kinds = [k for k in KINDS if config.weights.get(k, 0) > 0]
   p = np.array([config.weights[k] for k in kinds], float)
@@ -86,7 +90,8 @@ def mutate(program: Program, rng: np.random.Generator,
     except ProgramError:
       continue
     return child, Mutation(kind, detail)
-  raise RuntimeError(f"no valid child after {config.max_tries} tries")
+  raise MutationError(f"no valid child after {config.max_tries} tries: the enabled ops "
+                      f"and mutation weights cannot change this program")
 
 
 def _names_before(program: Program, position: int) -> list[str]:

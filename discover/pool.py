@@ -24,6 +24,10 @@ from discover.evaluate import WORST_FITNESS, Evaluation
 from discover.program import Program, from_json, to_json
 
 
+class WorkerError(RuntimeError):
+  """An evaluator worker could not be started."""
+
+
 def _worker_main(conn, evaluator_kwargs: Mapping[str, Any]) -> None:
   from discover.evaluate import Evaluator  # imports JAX: after the pin, in the child
 
@@ -80,7 +84,7 @@ class EvaluatorPool:
     except (EOFError, OSError):
       self._procs[i].join(timeout=5)
       self.close()
-      raise RuntimeError(f"an evaluator worker failed to start (exit code "
+      raise WorkerError(f"an evaluator worker failed to start (exit code "
                          f"{self._procs[i].exitcode}); is the calling script guarded by "
                          f"`if __name__ == '__main__':`?") from None
 

@@ -27,6 +27,10 @@ from discover.mutate import MutationConfig, mutate
 from discover.program import Program, from_json, to_json, to_text
 
 
+class SearchError(RuntimeError):
+  """The search cannot start or go on (for example, the start program fails)."""
+
+
 class SerialExecutor:
   """Evaluates in the calling process, one program at a time, in order."""
 
@@ -115,6 +119,10 @@ class Search:
           # new ones (the serial executor has none in flight, so it resumes exactly).
           self.checkpoint()
       self.checkpoint()
+    except KeyboardInterrupt:
+      if self.evolution.population:  # keep every finished evaluation for --resume
+        self.checkpoint()
+      raise
     finally:
       self.events.close()
 
@@ -206,7 +214,7 @@ class Search:
     self.cache[key] = evaluation.fitness
     self.counters.evaluated += 1
     if evaluation.failed:
-      raise RuntimeError(f"the start program fails: {evaluation.failure}")
+      raise SearchError(f"the start program fails on the proxy tasks: {evaluation.failure}")
     self.evolution.seed_population(self.start, evaluation.fitness)
     runs.write_atomic(self.run_dir / "best.py", _best_text(self.evolution.best))
     self._log(None, None, {"kind": "start", "detail": ""}, self.start, key,

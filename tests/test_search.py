@@ -96,3 +96,29 @@ def _running_bests(candidates, bar):
       bar = e["fitness"]
       out.append(e)
   return out
+
+
+def test_a_failing_start_program_is_a_one_line_error(tmp_path):
+  start = tmp_path / "ascent.py"
+  start.write_text("def train(w, g, lr):\n  u = g * -50.0\n  update = u * lr\n  return update\n")
+  with pytest.raises(UserError, match="the start program fails on the proxy tasks: diverged"):
+    _evolve(tmp_path, "10", [f"search.start={start}", "evaluation.tasks=[quadratic]"])
+
+
+def test_an_interrupted_search_keeps_its_finished_work(tmp_path, monkeypatch):
+  from discover import search as search_lib
+  original, calls = search_lib.Search._record, []
+
+  def record_then_interrupt(self, child, evaluation):
+    original(self, child, evaluation)
+    calls.append(child.id)
+    if len(calls) == 7:
+      raise KeyboardInterrupt
+
+  monkeypatch.setattr(search_lib.Search, "_record", record_then_interrupt)
+  with pytest.raises(KeyboardInterrupt):
+    _evolve(tmp_path, "30")
+  run_dir = next(p for p in tmp_path.iterdir() if p.is_dir())
+  checkpoint = json.loads((run_dir / "checkpoint.json").read_text())
+  assert checkpoint["counters"]["evaluated"] == 8  # the start program and 7 children
+  assert checkpoint["events"] == len(read_events(run_dir / "events.jsonl")[0])
