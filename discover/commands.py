@@ -102,7 +102,8 @@ def evolve(config_path: str | None, overrides: list[str], budget: str | None,
            resume: str | None, progress: bool = True) -> str:
   """Runs (or resumes) a search; returns the closing summary."""
   from discover import config as config_lib, reference, runs
-  from discover.search import Search, make_executor
+  from discover.executors import make_executor
+  from discover.search import Search
 
   try:
     if resume and (config_path or overrides):
@@ -119,29 +120,34 @@ def evolve(config_path: str | None, overrides: list[str], budget: str | None,
           [f"search.budget={budget}"] if budget else []))
   except config_lib.ConfigError as e:
     raise UserError(str(e)) from None
-  tasks = task_list(",".join(cfg["evaluation"]["tasks"]))
-  funnel = task_list(",".join(cfg["funnel"]["tasks"])) if cfg["funnel"]["tasks"] else []
+  sections = [cfg[k] for k in ("evaluation", "funnel", "meta_validation")]
+  for section in sections:
+    if section["tasks"]:
+      task_list(",".join(section["tasks"]))  # unknown names: a one-line error
   start = load_program(cfg["search"]["start"])
   try:
-    references = reference.load(list(dict.fromkeys(tasks + funnel)))
+    references = {}
+    for section in sections:
+      for task, paired in reference.load(section["tasks"], section["seeds"]).items():
+        references.setdefault(task, {}).update(paired)
   except reference.ReferenceError as e:
     raise UserError(str(e)) from None
   if not resume:
     run_dir = runs.new_run_dir(cfg["run"]["root"], cfg["seed"])
     runs.write_atomic(run_dir / "config.yaml", config_lib.dump(cfg))
     runs.write_json(run_dir / "manifest.json", runs.manifest(cfg["seed"], {
-        "references": references, "start": str(start)}))
-  search = Search(cfg, run_dir, start, references)
+        "references": {t: {str(s): v for s, v in r.items()} for t, r in references.items()},
+        "start": str(start)}))
+  search = Search(cfg, run_dir, start)
   if resume:
     search.restore()
-  proxy_references = {t: references[t] for t in tasks}
   from discover.mutate import MutationError
   from discover.pool import WorkerError
   from discover.search import SearchError
 
   try:
     with _progress_bar(search, progress) as update, \
-        make_executor(cfg, proxy_references) as executor:
+        make_executor(cfg, references) as executor:
       search.run(executor, resume=bool(resume), progress=update)
   except (SearchError, WorkerError, MutationError) as e:
     raise UserError(f"{e} (run directory: {run_dir})") from None
@@ -195,6 +201,15 @@ def _funnel_line(search) -> str:
           f"best_funnel.py")
 
 
+def _meta_line(search) -> str:
+  tasks = search.cfg["meta_validation"]["tasks"]
+  if not tasks:
+    return "meta-validation: off"
+  curve = [(e["evaluated"], e["fitness"]) for e in search.meta_events()]
+  points = ", ".join(f"{n}: {'failed' if f is None else f'{f:+.3f}'}" for n, f in curve)
+  return f"meta-validation on {', '.join(tasks)} (evaluations: fitness of the best) {points}"
+
+
 def _summary(search) -> str:
   c, best = search.counters, search.evolution.best
   dead = c.dead / c.statements if c.statements else 0.0
@@ -202,9 +217,11 @@ def _summary(search) -> str:
       f"best fitness {best.fitness:+.4f} (log10 improvement over tuned AdamW; "
       f"candidate {best.id}):", "", to_text(best.genome).rstrip(), "",
       f"generated {c.generated}, evaluated {c.evaluated} ({c.failed} failed), "
-      f"hash-cache hits {c.hash_hits} ({c.hit_rate:.1%}), dead statements {dead:.1%}, "
+      f"cache hits {c.hash_hits + c.behaviour_hits} ({c.hit_rate:.1%}: dataflow hash "
+      f"{c.hash_hits}, behaviour {c.behaviour_hits}), dead statements {dead:.1%}, "
       f"restarts {c.restarts}, {search.elapsed():.0f}s",
       _funnel_line(search),
+      _meta_line(search),
       f"run directory: {search.run_dir} (best.py, events.jsonl, checkpoint.json, "
       f"config.yaml, manifest.json)",
   ]

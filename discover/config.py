@@ -23,6 +23,7 @@ search:
   tournament: 10         # members per tournament; the fittest is the parent
   budget: 10m            # evaluations ("500") or wall time ("90s", "10m", "2h")
   restart_after: 0       # restart after this many evaluations without a new best (0: never)
+  behaviour_hash: true   # also dedup by behaviour on fixed probe gradient streams
 mutation:
   ops: all               # ops inserts may use: "all" or a list of names
   insert: 1.0            # relative weight of inserting a statement
@@ -30,15 +31,21 @@ mutation:
   modify: 1.0            # relative weight of changing one argument
   max_statements: 30     # inserts stop at this program length
 evaluation:
-  tasks: [digits_mlp]    # proxy tasks every candidate trains on
-  seeds: [0]             # training seeds per task
+  tasks: [digits_mlp, digits_mlp_long]  # proxy tasks every candidate trains on (two
+                         # horizons and batch sizes, so no rule fits just one)
+  seeds: [0]             # training seeds per task (each paired with AdamW's on that seed)
   workers: 2             # worker processes, each pinned to one core (1: no pool)
   method: machine        # machine (program as data, no compile) or compiled
+  aggregate: mean        # fitness over tasks: mean, or min (the worst task decides)
 funnel:
   tasks: [digits_mlp, digits_mlp_wide]  # re-scored on these when a candidate sets a new
                          # proxy best above the threshold ([]: no funnel)
-  seeds: [1, 2]          # fresh seeds, so a proxy winner's luck does not carry over
+  seeds: [1, 2, 3]       # fresh seeds, so a proxy winner's luck does not carry over
   threshold: 0.0         # proxy fitness needed to enter the funnel (0 = tuned AdamW)
+meta_validation:
+  tasks: [char_lm_small] # held-out target tasks the best so far is scored on ([]: none)
+  seeds: [0]             # seeds per held-out task (paired with AdamW on the same seed)
+  every: 2000            # evaluations between meta-validations (0: only at the start and end)
 run:
   root: runs             # run directories are created under this folder
   checkpoint_every: 200  # evaluations between checkpoints
@@ -86,10 +93,13 @@ _CHECKS: dict[str, Callable[[Any], Any]] = {
     "mutation.max_statements": _positive,
     "evaluation.workers": _positive,
     "evaluation.method": lambda v: v in ("machine", "compiled") or "must be machine or compiled",
+    "evaluation.aggregate": lambda v: v in ("mean", "min") or "must be mean or min",
     "evaluation.tasks": lambda v: bool(v) or "needs at least one task",
     "evaluation.seeds": lambda v: bool(v) or "needs at least one seed",
     "run.checkpoint_every": _positive,
     "funnel.seeds": lambda v: bool(v) or "needs at least one seed",
+    "meta_validation.seeds": lambda v: bool(v) or "needs at least one seed",
+    "meta_validation.every": _non_negative,
 }
 
 
@@ -162,7 +172,8 @@ def _typed(name: str, default: Any, value: Any) -> Any:
     ok, value = isinstance(value, (int, float)), float(value) if isinstance(value, (int, float)) else value
   elif isinstance(default, list):
     element = type(_get(DEFAULTS, name)[0])  # the built-in default, never emptied
-    ok = _is_list_of(value, element) or (value == [] and name == "funnel.tasks")
+    ok = _is_list_of(value, element) or (value == [] and name.endswith(".tasks")
+                                         and name != "evaluation.tasks")
   else:
     ok = isinstance(value, type(default))
   if not ok:

@@ -8,7 +8,9 @@ on that task (``discover.reference``)::
     score = log10(metric / reference)   for an accuracy (higher is better)
 
 so 0 means "as good as tuned AdamW", +1 means ten times lower loss, and tasks of different
-scales average sensibly. Fitness is the mean score over tasks and seeds. A run that
+scales average sensibly. Fitness is the mean score over seeds, then the mean over tasks
+(``aggregate="mean"``) or the worst task (``aggregate="min"``, for a rule that must hold on
+every task). A run that
 diverges (non-finite or exploding loss, non-finite metric) gives ``WORST_FITNESS`` with the
 reason recorded, and stops early.
 
@@ -42,6 +44,7 @@ from proxy_tasks.train import make_trainer
 WORST_FITNESS = -math.inf
 METRIC_FLOOR = 1e-12  # losses are floored here before the log: a solved quadratic is 0
 METHODS = ("machine", "compiled")
+AGGREGATES = ("mean", "min")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -92,19 +95,29 @@ class Evaluator:
   Args:
     tasks: task names.
     seeds: training seeds; each task is trained once per seed.
-    references: task -> tuned-AdamW reference metric (default: 1.0, i.e. raw metrics).
+    references: task -> tuned-AdamW reference metric, either one number or paired,
+      ``{seed: metric}`` covering ``seeds`` (default: 1.0, i.e. raw metrics).
     method: "machine" or "compiled" (see the module docstring).
     capacity: the machine's capacity; larger programs fall back to "compiled".
+    aggregate: "mean" or "min" over tasks (see the module docstring).
   """
 
   def __init__(self, tasks: Sequence[str], seeds: Sequence[int] = (0,),
-               references: Mapping[str, float] | None = None, method: str = "machine",
-               capacity: machine.Capacity = machine.Capacity()):
+               references: Mapping[str, float | Mapping[int, float]] | None = None,
+               method: str = "machine",
+               capacity: machine.Capacity = machine.Capacity(), aggregate: str = "mean"):
     if method not in METHODS:
       raise ValueError(f"method must be one of {METHODS}, not {method!r}")
+    if aggregate not in AGGREGATES:
+      raise ValueError(f"aggregate must be one of {AGGREGATES}, not {aggregate!r}")
+    self.aggregate = aggregate
     self.tasks = {name: get_task(name) for name in tasks}
     self.seeds = tuple(seeds)
     self.references = dict(references or {})
+    for name, ref in self.references.items():
+      if isinstance(ref, Mapping) and not set(self.seeds) <= set(ref):
+        raise ValueError(f"the reference for {name} has no value for seeds "
+                         f"{sorted(set(self.seeds) - set(ref))}")
     self.method = method
     self.capacity = capacity
     self._machines = {}
@@ -134,6 +147,10 @@ class Evaluator:
     run = make_trainer(task, lambda _: as_transform(program, task.schedule))
     return [run(None, key) for key in keys]
 
+  def _reference(self, name: str, seed: int) -> float:
+    ref = self.references.get(name, 1.0)
+    return ref[seed] if isinstance(ref, Mapping) else ref
+
   def warm_up(self) -> None:
     """Compiles every task's machine now (a few seconds each), not on the first program."""
     if self.method == "machine":
@@ -147,7 +164,7 @@ class Evaluator:
     return dataclasses.replace(evaluation, seconds=time.perf_counter() - start)
 
   def _evaluate(self, program: Program) -> Evaluation:
-    metrics, scores = {}, []
+    metrics, scores = {}, {}
     failure = None
     for name, task in self.tasks.items():
       results = jax.device_get(self._runs(program, name))
@@ -159,8 +176,11 @@ class Evaluator:
           values.append(float("nan"))
           continue
         values.append(float(result.metric))
-        scores.append(task_score(task, values[-1], self.references.get(name, 1.0)))
+        scores.setdefault(name, []).append(
+            task_score(task, values[-1], self._reference(name, seed)))
       metrics[name] = tuple(values)
     if failure:
       return Evaluation(WORST_FITNESS, metrics, failure)
-    return Evaluation(float(np.mean(scores)), metrics)
+    per_task = [float(np.mean(v)) for v in scores.values()]
+    combine = min if self.aggregate == "min" else np.mean
+    return Evaluation(float(combine(per_task)), metrics)

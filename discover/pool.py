@@ -5,14 +5,16 @@ owns one core (DESIGN.md §4). A worker inherits the CPU affinity of the thread 
 starts it, so the parent pins its own thread to the worker's core around ``start()`` and
 the child runs pinned from its first instruction, before JAX creates any thread.
 
-Workers score programs with their own ``Evaluator`` (one compiled machine per task for the
-worker's whole life). Results do not depend on the number of workers: each candidate's
+Workers score jobs with their own evaluators, one per stage (``discover.executors``), each
+built on the stage's first job and kept for the worker's whole life (one compiled machine
+per task); the first stage is compiled before the worker reports ready. Results do not depend on the number of workers: each candidate's
 training is a deterministic function of the program and the seeds. A worker that dies
 mid-candidate is replaced, and that candidate is recorded as failed, never lost silently.
 """
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import os
 from typing import Any, Iterable, Iterator, Mapping
@@ -21,25 +23,29 @@ import multiprocess as mp
 from multiprocess.connection import wait
 
 from discover.evaluate import WORST_FITNESS, Evaluation
+from discover.executors import Job, as_job
 from discover.program import Program, from_json, to_json
+
+
+PREFETCH = 2  # jobs each worker holds: the one it runs and the next
 
 
 class WorkerError(RuntimeError):
   """An evaluator worker could not be started."""
 
 
-def _worker_main(conn, evaluator_kwargs: Mapping[str, Any]) -> None:
-  from discover.evaluate import Evaluator  # imports JAX: after the pin, in the child
+def _worker_main(conn, stages: Mapping[str, Mapping[str, Any]]) -> None:
+  from discover.executors import Evaluators  # imports JAX: after the pin, in the child
 
-  evaluator = Evaluator(**evaluator_kwargs)
-  evaluator.warm_up()
+  evaluators = Evaluators(stages)
+  evaluators[next(iter(stages))].warm_up()
   conn.send(("ready", None))
   while True:
     job = conn.recv()
     if job is None:
       return
-    job_id, program = job
-    conn.send((job_id, evaluator.evaluate(from_json(program))))
+    job_id, stage, program = job
+    conn.send((job_id, evaluators.evaluate(Job(stage, from_json(program)))))
 
 
 @contextlib.contextmanager
@@ -60,15 +66,17 @@ class EvaluatorPool:
 
   Args:
     workers: number of processes (default: one per available core).
+    stages: stage name -> ``Evaluator`` arguments (see ``discover.executors``).
     pin: pin each worker to one core (round robin over the cores this process may use).
-    **evaluator_kwargs: passed to ``discover.evaluate.Evaluator`` in every worker.
+    **evaluator_kwargs: without ``stages``, the arguments of a single "proxy" stage.
   """
 
-  def __init__(self, workers: int | None = None, pin: bool = True, **evaluator_kwargs):
+  def __init__(self, workers: int | None = None, stages: Mapping[str, dict] | None = None,
+               pin: bool = True, **evaluator_kwargs):
     self._cores = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else []
     self.workers = workers or max(1, len(self._cores) or os.cpu_count() or 1)
     self._pin = pin and bool(self._cores)
-    self._kwargs = evaluator_kwargs
+    self.stages = dict(stages or {"proxy": evaluator_kwargs})
     self._context = mp.get_context("spawn")
     self._procs: list = [None] * self.workers
     self._conns: list = [None] * self.workers
@@ -90,37 +98,51 @@ class EvaluatorPool:
 
   def _start(self, i: int) -> None:
     parent, child = self._context.Pipe()
-    proc = self._context.Process(target=_worker_main, args=(child, self._kwargs), daemon=True)
+    proc = self._context.Process(target=_worker_main, args=(child, self.stages), daemon=True)
     with _pinned(self._cores[i % len(self._cores)] if self._pin else None):
       proc.start()
     child.close()
     self._procs[i], self._conns[i] = proc, parent
 
-  def imap(self, programs: Iterable[Program]) -> Iterator[tuple[int, Evaluation]]:
-    """Yields ``(index, evaluation)`` as results arrive (not in order)."""
-    pending = iter(enumerate(programs))
-    busy: dict[int, int] = {}  # worker -> job index
+  def imap(self, jobs: Iterable[Job | Program]) -> Iterator[tuple[int, Evaluation]]:
+    """Yields ``(index, evaluation)`` as results arrive (not in order).
+
+    Each worker holds up to ``PREFETCH`` jobs, so it starts the next one while this
+    process is still making children (a search spends ~30 ms of main-process time per
+    evaluation on mutation, checks and cache hits; without it the workers would wait).
+    """
+    pending = ((i, as_job(item, self.stages)) for i, item in enumerate(jobs))
+    held: dict[int, collections.deque] = {w: collections.deque() for w in range(self.workers)}
+
+    def send(worker: int, message) -> None:
+      self._conns[worker].send(message)
+      held[worker].append(message)
 
     def feed(worker: int) -> None:
-      job = next(pending, None)
-      if job is not None:
-        self._conns[worker].send((job[0], to_json(job[1])))
-        busy[worker] = job[0]
+      while len(held[worker]) < PREFETCH:
+        job = next(pending, None)
+        if job is None:
+          return
+        index, (stage, program) = job
+        send(worker, (index, stage, to_json(program)))
 
     for worker in range(self.workers):
       feed(worker)
-    while busy:
-      ready = wait([self._conns[w] for w in busy])
-      for worker in [w for w in busy if self._conns[w] in ready]:
-        job = busy.pop(worker)
+    while any(held.values()):
+      ready = wait([self._conns[w] for w in held if held[w]])
+      for worker in [w for w in held if held[w] and self._conns[w] in ready]:
         try:
           _, evaluation = self._conns[worker].recv()
+          index = held[worker].popleft()[0]
         except (EOFError, OSError):
+          index = held[worker].popleft()[0]  # the job it was running
           code = self._procs[worker].exitcode
           evaluation = Evaluation(WORST_FITNESS, {}, f"worker died (exit code {code})")
           self._start(worker)
           self._wait_ready(worker)
-        yield job, evaluation
+          for message in [held[worker].popleft() for _ in range(len(held[worker]))]:
+            send(worker, message)  # jobs queued behind it go to the new worker
+        yield index, evaluation
         feed(worker)
 
   def map(self, programs: Iterable[Program]) -> list[Evaluation]:

@@ -1,28 +1,40 @@
-"""The search: evolution meets mutation, analysis, the fitness cache and an executor.
+"""The search: evolution meets mutation, analysis, the fitness caches and an executor.
 
 Data flow (DESIGN.md §1): ``ask`` a child of a tournament winner -> the mutator returns a
-valid program (``analysis.check``) -> its dataflow hash is looked up in the fitness cache
-(equivalent programs are trained once) -> otherwise an executor trains it -> ``tell``.
-Evolution itself never sees a program's insides, and the executor never sees evolution.
+valid program (``analysis.check``) -> its dataflow hash, then its behavioural fingerprint
+(``discover.behaviour``), is looked up in the fitness cache (equivalent programs are
+trained once) -> otherwise the executor trains it on the proxy stage -> ``tell``.
+Evolution never sees a program's insides, and the executor never sees evolution.
 
-Executors yield ``(index, Evaluation)`` for a lazy stream of programs: the serial one in
-order (so the same config and seed give the same ``events.jsonl``, timings aside), the
-pool as workers finish. Checkpoints are taken after a ``tell``, every
-``run.checkpoint_every`` evaluations.
+Two more kinds of job share the executor's stream, queued ahead of new children:
+
+* funnel: a child that sets a new best proxy fitness above ``funnel.threshold`` is
+  re-scored on the funnel tasks with fresh seeds (DESIGN.md §3); the best there is kept
+  as ``best_funnel.py``;
+* meta: every ``meta_validation.every`` evaluations (and at the end) the best program so
+  far is scored on a held-out target task, so meta-overfitting (proxy fitness up,
+  held-out fitness down) shows in ``events.jsonl``.
+
+The serial executor runs jobs in order, so the same config and seed give the same
+``events.jsonl``, timings aside. Checkpoints are taken after a proxy result, every
+``run.checkpoint_every`` evaluations; queued and in-flight funnel and meta jobs are part
+of them, in-flight children are not (a resumed pool run makes new ones).
 """
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import json
 import math
 import time
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterator
 
 from discover import analysis, config as config_lib, runs
-from discover.evaluate import Evaluation, Evaluator
+from discover.evaluate import Evaluation
 from discover.evolution import Child, RegularizedEvolution
+from discover.executors import Job
 from discover.mutate import MutationConfig, mutate
 from discover.program import Program, from_json, to_json, to_text
 
@@ -31,55 +43,57 @@ class SearchError(RuntimeError):
   """The search cannot start or go on (for example, the start program fails)."""
 
 
-class SerialExecutor:
-  """Evaluates in the calling process, one program at a time, in order."""
-
-  def __init__(self, **evaluator_kwargs):
-    self.evaluator = Evaluator(**evaluator_kwargs)
-    self.workers = 1
-
-  def imap(self, programs: Iterable[Program]) -> Iterator[tuple[int, Evaluation]]:
-    for i, program in enumerate(programs):
-      yield i, self.evaluator.evaluate(program)
-
-  def __enter__(self):
-    return self
-
-  def __exit__(self, *exc):
-    pass
-
-
-def make_executor(cfg: dict, references: dict):
-  kwargs = dict(tasks=cfg["evaluation"]["tasks"], seeds=tuple(cfg["evaluation"]["seeds"]),
-                references=references, method=cfg["evaluation"]["method"])
-  if cfg["evaluation"]["workers"] == 1:
-    return SerialExecutor(**kwargs)
-  from discover.pool import EvaluatorPool
-  return EvaluatorPool(cfg["evaluation"]["workers"], **kwargs)
-
-
 @dataclasses.dataclass
 class Counters:
   generated: int = 0  # children made (valid ones)
-  evaluated: int = 0  # children trained
+  evaluated: int = 0  # children trained on the proxy
   hash_hits: int = 0  # children whose dataflow hash was already scored
+  behaviour_hits: int = 0  # children whose probe behaviour matched a scored program
   failed: int = 0  # trained children that diverged or failed
   statements: int = 0  # statements in generated children
   dead: int = 0  # of which reach no output
   restarts: int = 0
   funneled: int = 0  # candidates re-scored in the funnel
+  validated: int = 0  # meta-validations run
 
   @property
   def hit_rate(self) -> float:
-    return self.hash_hits / self.generated if self.generated else 0.0
+    hits = self.hash_hits + self.behaviour_hits
+    return hits / self.generated if self.generated else 0.0
+
+
+@dataclasses.dataclass
+class Extra:
+  """A funnel or meta job: whose program, and its proxy fitness when it was queued."""
+
+  stage: str  # "funnel" or "meta"
+  id: int | None  # candidate id (None: the start program)
+  program: Program
+  proxy_fitness: float
+
+  def to_dict(self) -> dict:
+    return {"stage": self.stage, "id": self.id, "program": to_json(self.program),
+            "proxy_fitness": self.proxy_fitness}
+
+  @classmethod
+  def from_dict(cls, d: dict) -> "Extra":
+    return cls(d["stage"], d["id"], from_json(d["program"]), d["proxy_fitness"])
+
+
+@dataclasses.dataclass
+class Pending:
+  """A child in flight, with its cache keys."""
+
+  child: Child
+  key: str
+  behaviour: str | None
 
 
 class Search:
   """One search, in one run directory (new or resumed)."""
 
-  def __init__(self, cfg: dict, run_dir: Path, start: Program, references: dict):
+  def __init__(self, cfg: dict, run_dir: Path, start: Program):
     self.cfg, self.run_dir, self.start = cfg, run_dir, start
-    self.references = references  # task -> tuned-AdamW reference, proxy and funnel tasks
     m = cfg["mutation"]
     ops = tuple(m["ops"]) if m["ops"] != "all" else MutationConfig().ops
     self.mutation = MutationConfig(ops=ops, max_statements=m["max_statements"], weights={
@@ -88,18 +102,29 @@ class Search:
     self.evolution = RegularizedEvolution(s["population"], s["tournament"], self._mutate,
                                           cfg["seed"])
     self.budget = config_lib.parse_budget(s["budget"])
-    self.cache: dict[str, float] = {}
+    self.cache: dict[str, float] = {}  # dataflow hash -> fitness
+    self.behaviour_cache: dict[str, float] = {}  # probe fingerprint -> fitness
     self.counters = Counters()
     self.elapsed_before = 0.0
     self.since_best = 0
     self.events = None
+    self.queue: collections.deque[Extra] = collections.deque()
     self.funnel_bar = cfg["funnel"]["threshold"]  # proxy fitness a candidate must beat
     self.funnel_best: dict | None = None
-    self._funnel_evaluator = None
+    self.meta_cache: dict[str, float] = {}  # dataflow hash -> held-out fitness
+    self.next_meta = cfg["meta_validation"]["every"] or math.inf
+    self._prober = None
 
   def _mutate(self, genome: Program, rng):
     child, mutation = mutate(genome, rng, self.mutation)
     return child, {"kind": mutation.kind, "detail": mutation.detail}
+
+  @property
+  def prober(self):
+    if self._prober is None and self.cfg["search"]["behaviour_hash"]:
+      from discover.behaviour import Prober
+      self._prober = Prober()
+    return self._prober
 
   # -- the loop -------------------------------------------------------------------------
 
@@ -109,15 +134,11 @@ class Search:
     try:
       if not resume:
         self._evaluate_start(executor)
-      pending: dict[int, Child] = {}
-      for index, evaluation in executor.imap(self._children(pending)):
-        self._record(pending.pop(index), evaluation)
-        if progress:
-          progress(self)
-        if self.counters.evaluated % self.cfg["run"]["checkpoint_every"] == 0:
-          # Children still in flight are not in the checkpoint: a resumed pool run makes
-          # new ones (the serial executor has none in flight, so it resumes exactly).
-          self.checkpoint()
+      self._drive(executor, self._jobs, progress)
+      if self.cfg["meta_validation"]["tasks"]:
+        self._queue_meta()  # the final best (logged from the cache if already validated)
+      while self.queue:  # winners of the last children, and the final meta-validation
+        self._drive(executor, self._queued_only, progress)
       self.checkpoint()
     except KeyboardInterrupt:
       if self.evolution.population:  # keep every finished evaluation for --resume
@@ -125,6 +146,20 @@ class Search:
       raise
     finally:
       self.events.close()
+
+  def _drive(self, executor, jobs, progress) -> None:
+    pending: dict[int, Pending | Extra] = {}
+    self._in_flight = pending
+    for index, evaluation in executor.imap(jobs(pending)):
+      item = pending.pop(index)
+      if isinstance(item, Extra):
+        self._record_extra(item, evaluation)
+        continue
+      self._record(item, evaluation)
+      if progress:
+        progress(self)
+      if self.counters.evaluated % self.cfg["run"]["checkpoint_every"] == 0:
+        self.checkpoint()
 
   def elapsed(self) -> float:
     return self.elapsed_before + time.perf_counter() - self._clock
@@ -135,64 +170,114 @@ class Search:
       return self.counters.evaluated + in_flight >= amount
     return self.elapsed() >= amount
 
-  def _children(self, pending: dict[int, Child]) -> Iterator[Program]:
-    """Children to train, made lazily; cache hits are told at once and not yielded."""
+  def _queued_only(self, pending: dict) -> Iterator[Job]:
     index = 0
-    while not self._exhausted(len(pending)):
-      child = self.evolution.ask()
-      self.counters.generated += 1
-      self.counters.statements += len(child.genome.statements)
-      self.counters.dead += len(child.genome.statements) - len(
-          analysis.live_statements(child.genome))
-      key = analysis.dataflow_hash(child.genome)
-      if key in self.cache:
-        self.counters.hash_hits += 1
-        self._tell(child, self.cache[key], key, None)
-        continue
-      pending[index] = child
+    while self.queue:
+      extra = self.queue.popleft()
+      pending[index] = extra
       index += 1
-      yield child.genome
+      yield Job(extra.stage, extra.program)
 
-  def _record(self, child: Child, evaluation: Evaluation) -> None:
+  def _jobs(self, pending: dict) -> Iterator[Job]:
+    """Queued funnel and meta jobs first, then children; cache hits are told at once."""
+    index = 0
+    while True:
+      if self.queue:
+        extra = self.queue.popleft()
+        pending[index] = extra
+      else:
+        children = sum(isinstance(p, Pending) for p in pending.values())
+        if self._exhausted(children):
+          return
+        child = self._child()
+        if child is None:
+          continue
+        pending[index] = child
+      index += 1
+      item = pending[index - 1]
+      yield Job(item.stage, item.program) if isinstance(item, Extra) else Job(
+          "proxy", item.child.genome)
+
+  def _child(self) -> Pending | None:
+    """A new child to train, or None if a cache answered for it (it is told at once)."""
+    child = self.evolution.ask()
+    genome = child.genome
+    self.counters.generated += 1
+    self.counters.statements += len(genome.statements)
+    self.counters.dead += len(genome.statements) - len(analysis.live_statements(genome))
+    key = analysis.dataflow_hash(genome)
+    if key in self.cache:
+      self.counters.hash_hits += 1
+      self._tell(child, self.cache[key], key, None, cached="dataflow")
+      return None
+    behaviour = self.prober.fingerprint(genome) if self.prober else None
+    if behaviour is not None and behaviour in self.behaviour_cache:
+      self.counters.behaviour_hits += 1
+      self.cache[key] = self.behaviour_cache[behaviour]
+      self._tell(child, self.cache[key], key, None, cached="behaviour", probe=behaviour)
+      return None
+    return Pending(child, key, behaviour)
+
+  def _record(self, pending: Pending, evaluation: Evaluation) -> None:
+    child = pending.child
     self.counters.evaluated += 1
     self.counters.failed += evaluation.failed
-    key = analysis.dataflow_hash(child.genome)
-    self.cache[key] = evaluation.fitness
-    self._tell(child, evaluation.fitness, key, evaluation)
-    if math.isfinite(evaluation.fitness) and evaluation.fitness > self.funnel_bar:
+    self.cache[pending.key] = evaluation.fitness
+    if pending.behaviour is not None:
+      self.behaviour_cache[pending.behaviour] = evaluation.fitness
+    self._tell(child, evaluation.fitness, pending.key, evaluation, probe=pending.behaviour)
+    if (self.cfg["funnel"]["tasks"] and math.isfinite(evaluation.fitness)
+        and evaluation.fitness > self.funnel_bar):
       self.funnel_bar = evaluation.fitness
-      self._funnel(child.id, child.genome, evaluation.fitness)
+      self.queue.append(Extra("funnel", child.id, child.genome, evaluation.fitness))
+    if self.counters.evaluated >= self.next_meta:
+      self.next_meta += self.cfg["meta_validation"]["every"]
+      self._queue_meta()
 
-  def _funnel(self, id_, program: Program, proxy_fitness: float) -> None:
-    """Re-scores a proxy winner on the funnel tasks and fresh seeds (DESIGN.md §3)."""
-    tasks = self.cfg["funnel"]["tasks"]
-    if not tasks:
+  def _queue_meta(self) -> None:
+    """Meta-validates the best so far; a program already validated is logged again."""
+    best = self.evolution.best
+    key = analysis.dataflow_hash(best.genome)
+    waiting = list(self.queue) + list(getattr(self, "_in_flight", {}).values())
+    if any(isinstance(e, Extra) and e.stage == "meta" and e.id == best.id for e in waiting):
       return
-    if self._funnel_evaluator is None:
-      self._funnel_evaluator = Evaluator(
-          tasks, seeds=tuple(self.cfg["funnel"]["seeds"]),
-          references={t: self.references[t] for t in tasks},
-          method=self.cfg["evaluation"]["method"])
-    evaluation = self._funnel_evaluator.evaluate(program)
+    if key in self.meta_cache:
+      self._log(best.id, None, {"kind": "meta", "detail": f"proxy fitness {best.fitness:.6g}"},
+                best.genome, key, self.meta_cache[key], None, event="meta",
+                cached="dataflow", evaluated=self.counters.evaluated)
+      return
+    self.queue.append(Extra("meta", best.id, best.genome, best.fitness))
+
+  def _record_extra(self, extra: Extra, evaluation: Evaluation) -> None:
+    key = analysis.dataflow_hash(extra.program)
+    mutation = {"kind": extra.stage, "detail": f"proxy fitness {extra.proxy_fitness:.6g}"}
+    if extra.stage == "meta":
+      self.counters.validated += 1
+      self.meta_cache[key] = evaluation.fitness
+      self._log(extra.id, None, mutation, extra.program, key, evaluation.fitness, evaluation,
+                event="meta", evaluated=self.counters.evaluated)
+      return
     self.counters.funneled += 1
-    self._log(id_, None, {"kind": "funnel", "detail": f"proxy fitness {proxy_fitness:.6g}"},
-              program, analysis.dataflow_hash(program), evaluation.fitness, evaluation,
+    self._log(extra.id, None, mutation, extra.program, key, evaluation.fitness, evaluation,
               event="funnel")
     if not evaluation.failed and (self.funnel_best is None
                                   or evaluation.fitness > self.funnel_best["fitness"]):
-      self.funnel_best = {"id": id_, "genome": program, "fitness": evaluation.fitness,
-                          "proxy_fitness": proxy_fitness}
+      self.funnel_best = {"id": extra.id, "genome": extra.program,
+                          "fitness": evaluation.fitness, "proxy_fitness": extra.proxy_fitness}
       runs.write_atomic(self.run_dir / "best_funnel.py", (
-          f'"""Best on the funnel: candidate {id_}, funnel fitness {evaluation.fitness:.6g}, '
-          f'proxy fitness {proxy_fitness:.6g}."""\n\n' + to_text(program)))
+          f'"""Best on the funnel: candidate {extra.id}, funnel fitness '
+          f'{evaluation.fitness:.6g}, proxy fitness {extra.proxy_fitness:.6g}."""\n\n'
+          + to_text(extra.program)))
 
-  def _tell(self, child: Child, fitness: float, key: str, evaluation: Evaluation | None):
+  def _tell(self, child: Child, fitness: float, key: str, evaluation: Evaluation | None,
+            cached: str | None = None, probe: str | None = None):
     best_before = self.evolution.best
     self.evolution.tell(child, fitness)
     improved = self.evolution.best is not best_before
     if improved:
       runs.write_atomic(self.run_dir / "best.py", _best_text(self.evolution.best))
-    self._log(child.id, child.parent, child.mutation, child.genome, key, fitness, evaluation)
+    self._log(child.id, child.parent, child.mutation, child.genome, key, fitness, evaluation,
+              cached=cached, probe=probe)
     self.since_best = 0 if improved else self.since_best + 1
     restart_after = self.cfg["search"]["restart_after"]
     if restart_after and self.since_best >= restart_after:
@@ -209,7 +294,7 @@ class Search:
       self.evolution.restart(self.evolution.best.genome, self.evolution.best.fitness)
 
   def _evaluate_start(self, executor) -> None:
-    _, evaluation = next(iter(executor.imap([self.start])))
+    _, evaluation = next(iter(executor.imap([Job("proxy", self.start)])))
     key = analysis.dataflow_hash(self.start)
     self.cache[key] = evaluation.fitness
     self.counters.evaluated += 1
@@ -219,20 +304,28 @@ class Search:
     runs.write_atomic(self.run_dir / "best.py", _best_text(self.evolution.best))
     self._log(None, None, {"kind": "start", "detail": ""}, self.start, key,
               evaluation.fitness, evaluation, event="start")
-    self._funnel(None, self.start, evaluation.fitness)  # the yardstick for winners
+    if self.cfg["funnel"]["tasks"]:  # the yardstick for winners
+      self.queue.append(Extra("funnel", None, self.start, evaluation.fitness))
+    if self.cfg["meta_validation"]["tasks"]:
+      self.queue.append(Extra("meta", None, self.start, evaluation.fitness))
 
   def _log(self, id_, parent, mutation, program, key, fitness, evaluation,
-           event: str = "candidate") -> None:
+           event: str = "candidate", cached: str | None = None, **extra) -> None:
     finite = fitness if math.isfinite(fitness) else None
-    event = {"event": event, "id": id_, "parent": parent, "mutation": mutation["kind"],
-             "detail": mutation["detail"], "hash": key, "fitness": finite,
-             "cached": evaluation is None, "program": to_text(program)}
+    record = {"event": event, "id": id_, "parent": parent, "mutation": mutation["kind"],
+              "detail": mutation["detail"], "hash": key, "fitness": finite,
+              "cached": cached or False, "program": to_text(program), **extra}
     if evaluation is not None:
-      event.update(metrics={k: [v if math.isfinite(v) else None for v in vs]
-                            for k, vs in evaluation.metrics.items()},
-                   failure=evaluation.failure, seconds=round(evaluation.seconds, 4))
-    event["time"] = round(self.elapsed(), 3)
-    self.events.append(event)
+      record.update(metrics={k: [v if math.isfinite(v) else None for v in vs]
+                             for k, vs in evaluation.metrics.items()},
+                    failure=evaluation.failure, seconds=round(evaluation.seconds, 4))
+    record["time"] = round(self.elapsed(), 3)
+    self.events.append(record)
+
+  def meta_events(self) -> list[dict]:
+    """The meta-validation records of this run, in order."""
+    events, _ = runs.read_events(self.run_dir / "events.jsonl")
+    return [e for e in events if e["event"] == "meta"]
 
   # -- checkpoints ----------------------------------------------------------------------
 
@@ -242,9 +335,14 @@ class Search:
     for member in state["population"] + ([state["best"]] if state["best"] else []):
       member["genome"] = to_json(member["genome"])
       member["fitness"] = _encode_float(member["fitness"])
+    in_flight = [p for p in getattr(self, "_in_flight", {}).values() if isinstance(p, Extra)]
     runs.write_json(self.run_dir / "checkpoint.json", {
         "evolution": state, "counters": dataclasses.asdict(self.counters),
-        "cache": {k: _encode_float(v) for k, v in self.cache.items()},
+        "cache": _encode_floats(self.cache),
+        "behaviour_cache": _encode_floats(self.behaviour_cache),
+        "meta_cache": _encode_floats(self.meta_cache),
+        "queue": [e.to_dict() for e in in_flight + list(self.queue)],
+        "next_meta": _encode_float(self.next_meta),
         "elapsed": self.elapsed(), "since_best": self.since_best,
         "funnel_bar": _encode_float(self.funnel_bar),
         "funnel_best": None if self.funnel_best is None else {
@@ -259,7 +357,11 @@ class Search:
       member["fitness"] = _decode_float(member["fitness"])
     self.evolution.load_state(state)
     self.counters = Counters(**data["counters"])
-    self.cache = {k: _decode_float(v) for k, v in data["cache"].items()}
+    self.cache = _decode_floats(data["cache"])
+    self.behaviour_cache = _decode_floats(data["behaviour_cache"])
+    self.meta_cache = _decode_floats(data["meta_cache"])
+    self.queue = collections.deque(Extra.from_dict(d) for d in data["queue"])
+    self.next_meta = _decode_float(data["next_meta"], math.inf)
     self.elapsed_before = data["elapsed"]
     self.since_best = data["since_best"]
     self.funnel_bar = _decode_float(data["funnel_bar"])
@@ -278,10 +380,17 @@ def _encode_float(x: float):
   return x if math.isfinite(x) else None
 
 
-def _decode_float(x) -> float:
-  return -math.inf if x is None else float(x)
+def _decode_float(x, none: float = -math.inf) -> float:
+  return none if x is None else float(x)
+
+
+def _encode_floats(d: dict) -> dict:
+  return {k: _encode_float(v) for k, v in d.items()}
+
+
+def _decode_floats(d: dict) -> dict:
+  return {k: _decode_float(v) for k, v in d.items()}
 
 
 def _count_lines(path: Path) -> int:
   return len(runs.read_events(path)[0])
-

@@ -97,3 +97,9 @@ def char_lm_task(name: str, tier: str, model: CharTransformer, steps: int,
 @register("char_lm")
 def _char_lm():
   return char_lm_task("char_lm", "target", CharTransformer(), 1500, 32)
+
+
+@register("char_lm_small")
+def _char_lm_small():
+  # Cheap enough (about 4 s a run on one core) to meta-validate a search at intervals.
+  return char_lm_task("char_lm_small", "target", CharTransformer(dim=32, context=32), 400, 32)

@@ -90,3 +90,17 @@ def test_programs_too_large_for_the_machine_fall_back_to_compiling():
   assert len(analysis.live_statements(program)) > small.capacity.statements
   np.testing.assert_allclose(small.evaluate(program).fitness,
                              compiled.evaluate(program).fitness, rtol=1e-6)
+
+
+@pytest.mark.parametrize("aggregate", ["mean", "min"])
+def test_fitness_pairs_seeds_with_their_reference_and_aggregates_tasks(aggregate):
+  refs = {"logistic": {0: 0.4, 1: 0.5}, "noisy_quadratic": {0: 0.05, 1: 0.06}}
+  evaluator = Evaluator(["logistic", "noisy_quadratic"], seeds=(0, 1), references=refs,
+                        aggregate=aggregate)
+  evaluation = evaluator.evaluate(baseline_program("adam"))
+  per_task = [np.mean([task_score(get_task(t), m, refs[t][s])
+                       for s, m in zip((0, 1), evaluation.metrics[t])]) for t in refs]
+  expected = min(per_task) if aggregate == "min" else np.mean(per_task)
+  assert evaluation.fitness == pytest.approx(expected, rel=1e-12)
+  with pytest.raises(ValueError, match="no value for seeds \\[2\\]"):
+    Evaluator(["logistic"], seeds=(0, 2), references={"logistic": {0: 0.4, 1: 0.5}})

@@ -11,7 +11,8 @@ from discover.commands import UserError, evolve
 from discover.runs import read_events
 
 SMALL = ["search.population=8", "search.tournament=3", "evaluation.tasks=[logistic]",
-         "evaluation.workers=1", "run.checkpoint_every=5", "funnel.tasks=[]"]
+         "evaluation.workers=1", "run.checkpoint_every=5", "funnel.tasks=[]",
+         "meta_validation.tasks=[]"]
 
 
 def _evolve(tmp_path, budget, extra=(), resume=None):
@@ -40,7 +41,7 @@ def test_a_shrunken_search_writes_a_complete_run(tmp_path):
   assert f"fitness {best_fitness:.6g}" in best_text and str(best) in best_text
   manifest = json.loads((run_dir / "manifest.json").read_text())
   assert manifest["seed"] == 0 and "logistic" in manifest["references"]
-  assert "hash-cache hits" in summary and "best fitness" in summary
+  assert "cache hits" in summary and "best fitness" in summary
 
 
 def test_same_config_and_seed_give_the_same_events(tmp_path):
@@ -109,9 +110,9 @@ def test_an_interrupted_search_keeps_its_finished_work(tmp_path, monkeypatch):
   from discover import search as search_lib
   original, calls = search_lib.Search._record, []
 
-  def record_then_interrupt(self, child, evaluation):
-    original(self, child, evaluation)
-    calls.append(child.id)
+  def record_then_interrupt(self, pending, evaluation):
+    original(self, pending, evaluation)
+    calls.append(pending.child.id)
     if len(calls) == 7:
       raise KeyboardInterrupt
 
@@ -122,3 +123,70 @@ def test_an_interrupted_search_keeps_its_finished_work(tmp_path, monkeypatch):
   checkpoint = json.loads((run_dir / "checkpoint.json").read_text())
   assert checkpoint["counters"]["evaluated"] == 8  # the start program and 7 children
   assert checkpoint["events"] == len(read_events(run_dir / "events.jsonl")[0])
+
+
+STAGED = ["funnel.tasks=[quadratic]", "funnel.seeds=[1]", "funnel.threshold=-100.0",
+          "meta_validation.tasks=[noisy_quadratic]", "meta_validation.every=10"]
+
+
+def test_meta_validation_scores_the_best_so_far_at_intervals(tmp_path):
+  summary, run_dir = _evolve(tmp_path, "30", STAGED)
+  events = read_events(Path(run_dir) / "events.jsonl")[0]
+  metas = [e for e in events if e["event"] == "meta"]
+  assert metas[0]["id"] is None and metas[0]["evaluated"] == 1  # the start program
+  assert [m["evaluated"] for m in metas[1:]] == [10, 20, 30, 30]  # and the final best
+  for meta in metas[1:]:
+    told = [e for e in events[:events.index(meta)] if e["event"] in ("start", "candidate")]
+    best = max((e for e in told if e["fitness"] is not None), key=lambda e: e["fitness"])
+    assert meta["program"] == best["program"]
+    assert "noisy_quadratic" in (meta.get("metrics") or {"noisy_quadratic": 0})
+  assert metas[-1]["cached"] == "dataflow"  # already validated at 30: logged, not retrained
+  assert "meta-validation on noisy_quadratic" in summary
+
+
+def test_staged_search_is_deterministic_and_resumes_exactly(tmp_path, monkeypatch):
+  _, straight = _evolve(tmp_path / "straight", "30", STAGED)
+  _, again = _evolve(tmp_path / "again", "30", STAGED)
+  a = read_events(Path(straight) / "events.jsonl")[0]
+  assert _stable(a) == _stable(read_events(Path(again) / "events.jsonl")[0])
+
+  from discover import search as search_lib
+  original, calls = search_lib.Search._record, []
+
+  def record_then_interrupt(self, pending, evaluation):
+    original(self, pending, evaluation)
+    calls.append(pending.child.id)
+    if len(calls) == 12:
+      raise KeyboardInterrupt
+
+  monkeypatch.setattr(search_lib.Search, "_record", record_then_interrupt)
+  with pytest.raises(KeyboardInterrupt):
+    _evolve(tmp_path / "resumed", "30", STAGED)
+  monkeypatch.setattr(search_lib.Search, "_record", original)
+  interrupted = next(p for p in (tmp_path / "resumed").iterdir() if p.is_dir())
+  _evolve(tmp_path, None, resume=str(interrupted))
+  assert _stable(read_events(interrupted / "events.jsonl")[0]) == _stable(a)
+
+
+def test_behaviourally_equivalent_children_are_not_retrained(tmp_path):
+  summary, run_dir = _evolve(tmp_path, "60")
+  events = read_events(Path(run_dir) / "events.jsonl")[0]
+  first_score = {}
+  for e in events:
+    if e["event"] == "candidate" and not e["cached"] and e["probe"]:
+      first_score.setdefault(e["probe"], e["fitness"])
+  hits = [e for e in events if e["cached"] == "behaviour"]
+  assert hits, "a 60-evaluation search should meet a behavioural duplicate"
+  for hit in hits:
+    assert first_score[hit["probe"]] == hit["fitness"]
+  assert f"behaviour {len(hits)}" in summary
+
+
+def test_restarts_reseed_the_population_on_a_plateau(tmp_path):
+  summary, run_dir = _evolve(tmp_path, "40", ["search.restart_after=5"])
+  events = read_events(Path(run_dir) / "events.jsonl")[0]
+  candidates = [e for e in events if e["event"] == "candidate"]
+  ids = {e["id"] for e in candidates}
+  # After a restart, parents are fresh copies (new ids), never earlier candidates.
+  fresh_parents = [e for e in candidates if e["parent"] not in ids and e["parent"] >= 8]
+  assert fresh_parents and "restarts 0" not in summary

@@ -12,6 +12,7 @@ from proxy_tasks import TIERS, get_task, make_trainer, task_names
 # A new task must add its line here.
 EXPECTED = {
     "digits_mlp": (1e-2, {"accuracy": 0.95}),
+    "digits_mlp_long": (1e-2, {"accuracy": 0.95}),
     "digits_mlp_wide": (3e-3, {"accuracy": 0.95}),
     "digits_vit": (3e-3, {"accuracy": 0.90}),
     "quadratic": (0.1, {"loss": 1e-4}),
@@ -19,6 +20,7 @@ EXPECTED = {
     "rosenbrock": (0.1, {"loss": 1e-2}),
     "logistic": (0.1, {"accuracy": 0.75}),
     "char_lm": (3e-3, {"loss": 0.45}),
+    "char_lm_small": (1e-2, {"loss": 0.5}),
 }
 
 

@@ -1,0 +1,104 @@
+"""Behavioural fingerprints: what a program does on fixed probe gradient streams.
+
+The dataflow hash (``analysis.dataflow_hash``) sees structure: ``m / sqrt(m*m)`` and
+``sign(m)`` are different programs to it, as are ``interp(g, m, 0.9)`` and
+``g*0.1 + m*0.9``. Following AutoML-Zero's functional-equivalence check, a program is also
+run on fixed probe streams and its updates, rounded, are hashed: programs that agree there
+share one fitness-cache entry, so only one of them is trained.
+
+The probe is one flat vector in four leaves, each a gradient regime: noisy (a small mean
+under unit noise), sparse (mostly zeros, rare large spikes), ill-conditioned (scales from
+1e-3 to 1e3) and sign-flipping (alternating sign every step). Parameters follow a fixed
+random walk, the learning rate a decaying schedule, and the step counter runs from 1, so
+weight decay, schedules and bias corrections all show. It runs on the register machine
+(``discover.machine``): one compile, then a fraction of a millisecond per program.
+
+Outputs are rounded to ``MANTISSA_BITS`` bits of mantissa (about 3.6 significant digits),
+so rearranged arithmetic lands on the same key while different constants (0.9 vs 0.91)
+do not. A program whose probe outputs are not all finite, or that does not fit the
+machine, has no fingerprint (``None``): it is never merged with another.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+from discover import machine
+from discover.program import Program
+
+STEPS = 40
+LEAF = 16  # elements per regime
+MANTISSA_BITS = 12
+SEED = 20230213  # the probe never changes with the search's seed
+
+
+def probe_streams(steps: int = STEPS, leaf: int = LEAF, seed: int = SEED):
+  """(params, grads) of shape (steps, 4 * leaf), and each element's leaf."""
+  rng = np.random.default_rng(seed)
+  shape = (steps, leaf)
+  noisy = 0.1 + rng.normal(size=shape)
+  sparse = np.where(rng.random(shape) < 0.1, 10.0 * rng.normal(size=shape), 0.0)
+  scales = np.logspace(-3, 3, leaf)
+  ill = scales * (1.0 + 0.1 * rng.normal(size=shape))
+  flips = np.where(np.arange(steps)[:, None] % 2 == 0, 1.0, -1.0) * (
+      0.5 + rng.random(shape))
+  grads = np.concatenate([noisy, sparse, ill, flips], axis=1).astype(np.float32)
+  params = np.cumsum(0.05 * rng.normal(size=grads.shape), axis=0) + rng.normal(
+      size=grads.shape[1])
+  segments = np.repeat(np.arange(4, dtype=np.int32), leaf)
+  return params.astype(np.float32), grads, segments
+
+
+class Prober:
+  """Fingerprints programs on the probe; build once, call ``fingerprint`` per program."""
+
+  def __init__(self, capacity: machine.Capacity = machine.Capacity()):
+    self.capacity = capacity
+    params, grads, segments = probe_streams()
+    schedule = lambda count: 0.5 + 0.5 * jnp.cos(jnp.pi * count / (2 * STEPS))
+    size = params.shape[1]
+
+    @jax.jit
+    def run(encoded):
+      init, update = machine.machine_transform(encoded, schedule, size, segments, capacity)
+
+      def step(state, inputs):
+        w, g = inputs
+        delta, state = update(g, state, w)
+        return state, delta
+
+      _, deltas = jax.lax.scan(step, init(params[0]), (jnp.asarray(params), jnp.asarray(grads)))
+      return deltas
+
+    self._run = run
+
+  def outputs(self, program: Program) -> np.ndarray | None:
+    """The program's updates on the probe, (steps, size); None if it does not fit."""
+    try:
+      encoded = machine.encode(program, self.capacity)
+    except machine.TooLarge:
+      return None
+    return np.asarray(self._run(encoded))
+
+  def fingerprint(self, program: Program) -> str | None:
+    """A hash of the rounded probe outputs, or None (see the module docstring)."""
+    out = self.outputs(program)
+    if out is None or not np.all(np.isfinite(out)):
+      return None
+    return hashlib.sha256(rounded(out).tobytes()).hexdigest()[:32]
+
+
+def rounded(values: np.ndarray, bits: int = MANTISSA_BITS) -> np.ndarray:
+  """Values as (mantissa rounded to ``bits`` bits, exponent) integer pairs."""
+  mantissa, exponent = np.frexp(values.astype(np.float64))
+  scaled = np.round(mantissa * 2.0**bits).astype(np.int64)
+  # Rounding can carry the mantissa to 1.0: renormalise so equal values get equal pairs.
+  carry = np.abs(scaled) == 2**bits
+  scaled = np.where(carry, scaled // 2, scaled)
+  exponent = np.where(carry, exponent + 1, exponent)
+  exponent = np.where(scaled == 0, 0, exponent)
+  return np.stack([scaled, exponent.astype(np.int64)])
