@@ -36,7 +36,8 @@ evaluation:
   seeds: [0]             # training seeds per task (each paired with AdamW's on that seed)
   workers: 2             # worker processes, each pinned to one core (1: no pool)
   method: machine        # machine (program as data, no compile) or compiled
-  aggregate: mean        # fitness over tasks: mean, or min (the worst task decides)
+  aggregate: min         # fitness over tasks: min (the worst task decides) or mean;
+                         # min resists rules that win big on one task and lose on another
 funnel:
   tasks: [digits_mlp, digits_mlp_wide]  # re-scored on these when a candidate sets a new
                          # proxy best above the threshold ([]: no funnel)

@@ -39,6 +39,11 @@ from discover.mutate import MutationConfig, mutate
 from discover.program import Program, from_json, to_json, to_text
 
 
+# A new proxy best must beat the old by this much to be funneled: an equivalent program
+# the caches missed scores within float noise of the original and would only repeat it.
+FUNNEL_MARGIN = 1e-6
+
+
 class SearchError(RuntimeError):
   """The search cannot start or go on (for example, the start program fails)."""
 
@@ -227,7 +232,7 @@ class Search:
       self.behaviour_cache[pending.behaviour] = evaluation.fitness
     self._tell(child, evaluation.fitness, pending.key, evaluation, probe=pending.behaviour)
     if (self.cfg["funnel"]["tasks"] and math.isfinite(evaluation.fitness)
-        and evaluation.fitness > self.funnel_bar):
+        and evaluation.fitness > self.funnel_bar + FUNNEL_MARGIN):
       self.funnel_bar = evaluation.fitness
       self.queue.append(Extra("funnel", child.id, child.genome, evaluation.fitness))
     if self.counters.evaluated >= self.next_meta:

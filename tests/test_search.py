@@ -9,6 +9,7 @@ from discover import parse
 from discover.__main__ import main
 from discover.commands import UserError, evolve
 from discover.runs import read_events
+from discover.search import FUNNEL_MARGIN
 
 SMALL = ["search.population=8", "search.tournament=3", "evaluation.tasks=[logistic]",
          "evaluation.workers=1", "run.checkpoint_every=5", "funnel.tasks=[]",
@@ -93,7 +94,7 @@ def test_new_proxy_bests_above_the_threshold_enter_the_funnel(tmp_path):
 def _running_bests(candidates, bar):
   out = []
   for e in candidates:
-    if e["fitness"] is not None and e["fitness"] > bar:
+    if e["fitness"] is not None and e["fitness"] > bar + FUNNEL_MARGIN:
       bar = e["fitness"]
       out.append(e)
   return out
@@ -106,17 +107,22 @@ def test_a_failing_start_program_is_a_one_line_error(tmp_path):
     _evolve(tmp_path, "10", [f"search.start={start}", "evaluation.tasks=[quadratic]"])
 
 
-def test_an_interrupted_search_keeps_its_finished_work(tmp_path, monkeypatch):
+def _interrupt_after(monkeypatch, n):
+  """Makes the search raise KeyboardInterrupt (as Ctrl-C would) after n proxy results."""
   from discover import search as search_lib
   original, calls = search_lib.Search._record, []
 
   def record_then_interrupt(self, pending, evaluation):
     original(self, pending, evaluation)
     calls.append(pending.child.id)
-    if len(calls) == 7:
+    if len(calls) == n:
       raise KeyboardInterrupt
 
   monkeypatch.setattr(search_lib.Search, "_record", record_then_interrupt)
+
+
+def test_an_interrupted_search_keeps_its_finished_work(tmp_path, monkeypatch):
+  _interrupt_after(monkeypatch, 7)
   with pytest.raises(KeyboardInterrupt):
     _evolve(tmp_path, "30")
   run_dir = next(p for p in tmp_path.iterdir() if p.is_dir())
@@ -150,19 +156,10 @@ def test_staged_search_is_deterministic_and_resumes_exactly(tmp_path, monkeypatc
   a = read_events(Path(straight) / "events.jsonl")[0]
   assert _stable(a) == _stable(read_events(Path(again) / "events.jsonl")[0])
 
-  from discover import search as search_lib
-  original, calls = search_lib.Search._record, []
-
-  def record_then_interrupt(self, pending, evaluation):
-    original(self, pending, evaluation)
-    calls.append(pending.child.id)
-    if len(calls) == 12:
-      raise KeyboardInterrupt
-
-  monkeypatch.setattr(search_lib.Search, "_record", record_then_interrupt)
+  _interrupt_after(monkeypatch, 12)
   with pytest.raises(KeyboardInterrupt):
     _evolve(tmp_path / "resumed", "30", STAGED)
-  monkeypatch.setattr(search_lib.Search, "_record", original)
+  monkeypatch.undo()
   interrupted = next(p for p in (tmp_path / "resumed").iterdir() if p.is_dir())
   _evolve(tmp_path, None, resume=str(interrupted))
   assert _stable(read_events(interrupted / "events.jsonl")[0]) == _stable(a)
