@@ -74,12 +74,14 @@ def tune(task: Task, seeds: Sequence[int] = (0, 1),
   sign = -1.0 if task.higher_is_better else 1.0
   best = min(finished, key=lambda t: sign * float(np.mean(t["values"])))
   hp = (np.float32(best["learning_rate"]), np.float32(best["weight_decay"]))
-  per_seed = {}
-  for s in paired_seeds:
+  # The tuning seeds already ran with these hyperparameters; only the others run now.
+  per_seed = {str(s): v for s, v in zip(seeds, best["values"]) if s in paired_seeds}
+  for s in [s for s in paired_seeds if str(s) not in per_seed]:
     result = jax.device_get(run(hp, jax.random.key(s)))
     if result.diverged:
       raise ReferenceError(f"tuned AdamW diverged on {task.name} with seed {s}")
     per_seed[str(s)] = float(result.metric)
+  per_seed = {str(s): per_seed[str(s)] for s in paired_seeds}
   return {
       "value": float(np.mean(best["values"])),
       "metric": task.metric,

@@ -84,6 +84,10 @@ class Extra:
   def from_dict(cls, d: dict) -> "Extra":
     return cls(d["stage"], d["id"], from_json(d["program"]), d["proxy_fitness"])
 
+  @property
+  def job(self) -> Job:
+    return Job(self.stage, self.program)
+
 
 @dataclasses.dataclass
 class Pending:
@@ -92,6 +96,10 @@ class Pending:
   child: Child
   key: str
   behaviour: str | None
+
+  @property
+  def job(self) -> Job:
+    return Job("proxy", self.child.genome)
 
 
 class Search:
@@ -119,6 +127,7 @@ class Search:
     self.meta_cache: dict[str, float] = {}  # dataflow hash -> held-out fitness
     self.next_meta = cfg["meta_validation"]["every"] or math.inf
     self._prober = None
+    self._in_flight: dict[int, Pending | Extra] = {}  # jobs the executor holds now
 
   def _mutate(self, genome: Program, rng):
     child, mutation = mutate(genome, rng, self.mutation)
@@ -139,11 +148,11 @@ class Search:
     try:
       if not resume:
         self._evaluate_start(executor)
-      self._drive(executor, self._jobs, progress)
+      self._drive(executor, children=True, progress=progress)
       if self.cfg["meta_validation"]["tasks"]:
         self._queue_meta()  # the final best (logged from the cache if already validated)
       while self.queue:  # winners of the last children, and the final meta-validation
-        self._drive(executor, self._queued_only, progress)
+        self._drive(executor, children=False, progress=progress)
       self.checkpoint()
     except KeyboardInterrupt:
       if self.evolution.population:  # keep every finished evaluation for --resume
@@ -152,11 +161,10 @@ class Search:
     finally:
       self.events.close()
 
-  def _drive(self, executor, jobs, progress) -> None:
-    pending: dict[int, Pending | Extra] = {}
-    self._in_flight = pending
-    for index, evaluation in executor.imap(jobs(pending)):
-      item = pending.pop(index)
+  def _drive(self, executor, children: bool, progress) -> None:
+    self._in_flight = {}
+    for index, evaluation in executor.imap(self._jobs(children)):
+      item = self._in_flight.pop(index)
       if isinstance(item, Extra):
         self._record_extra(item, evaluation)
         continue
@@ -175,33 +183,23 @@ class Search:
       return self.counters.evaluated + in_flight >= amount
     return self.elapsed() >= amount
 
-  def _queued_only(self, pending: dict) -> Iterator[Job]:
-    index = 0
-    while self.queue:
-      extra = self.queue.popleft()
-      pending[index] = extra
-      index += 1
-      yield Job(extra.stage, extra.program)
-
-  def _jobs(self, pending: dict) -> Iterator[Job]:
-    """Queued funnel and meta jobs first, then children; cache hits are told at once."""
+  def _jobs(self, children: bool) -> Iterator[Job]:
+    """Queued funnel and meta jobs first, then (with ``children``) new children until the
+    budget is spent; children a cache answers for are told at once, never yielded."""
     index = 0
     while True:
       if self.queue:
-        extra = self.queue.popleft()
-        pending[index] = extra
+        item = self.queue.popleft()
       else:
-        children = sum(isinstance(p, Pending) for p in pending.values())
-        if self._exhausted(children):
+        in_flight = sum(isinstance(p, Pending) for p in self._in_flight.values())
+        if not children or self._exhausted(in_flight):
           return
-        child = self._child()
-        if child is None:
+        item = self._child()
+        if item is None:
           continue
-        pending[index] = child
+      self._in_flight[index] = item
       index += 1
-      item = pending[index - 1]
-      yield Job(item.stage, item.program) if isinstance(item, Extra) else Job(
-          "proxy", item.child.genome)
+      yield item.job
 
   def _child(self) -> Pending | None:
     """A new child to train, or None if a cache answered for it (it is told at once)."""
@@ -243,7 +241,7 @@ class Search:
     """Meta-validates the best so far; a program already validated is logged again."""
     best = self.evolution.best
     key = analysis.dataflow_hash(best.genome)
-    waiting = list(self.queue) + list(getattr(self, "_in_flight", {}).values())
+    waiting = list(self.queue) + list(self._in_flight.values())
     if any(isinstance(e, Extra) and e.stage == "meta" and e.id == best.id for e in waiting):
       return
     if key in self.meta_cache:
@@ -340,7 +338,7 @@ class Search:
     for member in state["population"] + ([state["best"]] if state["best"] else []):
       member["genome"] = to_json(member["genome"])
       member["fitness"] = _encode_float(member["fitness"])
-    in_flight = [p for p in getattr(self, "_in_flight", {}).values() if isinstance(p, Extra)]
+    in_flight = [p for p in self._in_flight.values() if isinstance(p, Extra)]
     runs.write_json(self.run_dir / "checkpoint.json", {
         "evolution": state, "counters": dataclasses.asdict(self.counters),
         "cache": _encode_floats(self.cache),
