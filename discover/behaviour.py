@@ -56,9 +56,9 @@ def probe_streams(steps: int = STEPS, leaf: int = LEAF, seed: int = SEED):
 class Prober:
   """Fingerprints programs on the probe; build once, call ``fingerprint`` per program."""
 
-  def __init__(self, capacity: machine.Capacity = machine.Capacity()):
+  def __init__(self, capacity: machine.Capacity = machine.Capacity(), seed: int = SEED):
     self.capacity = capacity
-    params, grads, segments = probe_streams()
+    params, grads, segments = probe_streams(seed=seed)
     schedule = lambda count: 0.5 + 0.5 * jnp.cos(jnp.pi * count / (2 * STEPS))
     size = params.shape[1]
 

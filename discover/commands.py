@@ -72,6 +72,97 @@ def show(spec: str, as_json: bool = False) -> str:
   return "\n".join(lines)
 
 
+def export(spec: str, output: str) -> str:
+  """Writes the program as a standalone optax module; returns what it wrote.
+
+  The factory is named after the baseline, or else after the output file.
+  """
+  from discover import export as exporter
+
+  program = load_program(spec)
+  baseline = spec in BASELINES and not Path(spec).exists()
+  name = spec if baseline else exporter.factory_name(Path(output).stem)
+  description = BASELINES[spec].conventions if baseline else None
+  try:
+    source = exporter.module_source(program, name, description=description)
+  except ProgramError as e:
+    raise UserError(f"{spec}: {e}") from None
+  try:
+    Path(output).write_text(source, encoding="utf-8")
+  except OSError as e:
+    raise UserError(f"cannot write {output}: {e.strerror or e}") from None
+  return (f"wrote {output}: {exporter.factory_signature(program, name)} "
+          f"-> optax.GradientTransformation")
+
+
+def simplify(spec: str, tasks: str | None, seeds: str, tolerance: float,
+             prune: bool = True) -> str:
+  """Simplifies a program file (or a run directory's best programs) and reports each step.
+
+  Measured pruning trains on ``tasks`` (default: the run's proxy tasks, or the default
+  config's) with ``seeds``, screening on the first. For a run directory, each simplified
+  program is also written next to its original as ``*_simplified.py``.
+  """
+  from discover import config as config_lib, simplify as simplify_lib
+
+  path = Path(spec)
+  run_dir = path.is_dir()
+  if run_dir:
+    targets = [path / name for name in ("best.py", "best_funnel.py") if (path / name).exists()]
+    if not targets:
+      raise UserError(f"{spec}: a run directory with no best.py to simplify")
+  else:
+    targets = [spec]
+  programs = [(str(t), load_program(str(t))) for t in targets]
+  scorer = None
+  if prune:
+    cfg = _run_config(path) if run_dir else config_lib.DEFAULTS
+    names = task_list(tasks) if tasks else list(cfg["evaluation"]["tasks"])
+    seed_list = _seeds(seeds)
+    scorer = simplify_lib.Scorer.on_tasks(names, seed_list, _references(names, seed_list),
+                                          aggregate=cfg["evaluation"]["aggregate"])
+  written = []
+  for name, program in programs:
+    print(f"== {name}", flush=True)
+    counter = iter(range(1, 1000))
+    result = simplify_lib.simplify(program, scorer, tolerance,
+                                   log=lambda step: print(f"{next(counter)}. {step.describe()}",
+                                                          flush=True))
+    print("\n" + simplify_lib.render(result, steps=False) + "\n", flush=True)
+    if run_dir:
+      out = Path(name).with_name(Path(name).stem + "_simplified.py")
+      header = f'"""{Path(name).name}, simplified ({len(result.steps)} steps)."""\n\n'
+      out.write_text(header + to_text(result.program), encoding="utf-8")
+      written.append(str(out))
+  return f"written: {', '.join(written)}" if written else ""
+
+
+def _run_config(run_dir: Path) -> dict:
+  from discover import config as config_lib
+  try:
+    return config_lib.load(run_dir / "config.yaml")
+  except config_lib.ConfigError as e:
+    raise UserError(str(e)) from None
+
+
+def _seeds(spec: str) -> list[int]:
+  try:
+    seeds = [int(s) for s in spec.split(",") if s.strip()]
+  except ValueError:
+    raise UserError(f"--seeds expects comma-separated integers, got {spec!r}") from None
+  if not seeds:
+    raise UserError("--seeds needs at least one seed")
+  return seeds
+
+
+def _references(names: list[str], seeds: list[int]):
+  from discover import reference as reference_lib
+  try:
+    return reference_lib.load(names, seeds)
+  except reference_lib.ReferenceError as e:
+    raise UserError(str(e)) from None
+
+
 def task_list(spec: str) -> list[str]:
   """Task names from "a,b" or a tier name; UserError for unknown names."""
   from proxy_tasks import TIERS, task_names

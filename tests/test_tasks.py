@@ -13,6 +13,7 @@ from proxy_tasks import TIERS, get_task, make_trainer, task_names
 EXPECTED = {
     "digits_mlp": (1e-2, {"accuracy": 0.95}),
     "digits_mlp_long": (1e-2, {"accuracy": 0.95}),
+    "digits_mlp_deep": (1e-2, {"accuracy": 0.95}),
     "digits_mlp_wide": (3e-3, {"accuracy": 0.95}),
     "digits_vit": (3e-3, {"accuracy": 0.90}),
     "quadratic": (0.1, {"loss": 1e-4}),

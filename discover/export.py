@@ -1,0 +1,826 @@
+"""Export: a program as an optax ``GradientTransformation``, in memory or as a module.
+
+Two forms of the same optimizer:
+
+* ``to_optax(program, learning_rate, **hyperparameters)``: a transformation built on the
+  registry's own op implementations, as the interpreter (``discover.interpreter``) runs
+  them, with the program's constants exposed as named, injectable hyperparameters;
+* ``module_source(program, name)``: the text of a standalone, optax-style module (a factory
+  ``name(learning_rate, b1=..., ...)`` and a state ``NamedTuple``) that imports only jax
+  and optax. Its code comes from ``TEMPLATES``, one source template per registry op.
+
+Both follow the interpreter's conventions: ``lr`` is the learning rate's value at the
+update count, ``step`` the 1-based update number; only live statements run; state slots
+that never influence the update stay zero; the transformation returns the negated program
+update, and updates and state keep the parameters' dtypes.
+
+Hyperparameters (``hyperparameters``) are named by their role, with optax's names: the
+decay of a first-moment slot is ``b1`` and of a second-moment slot (built from squared
+gradients) ``b2``; in a Lion-shaped program, the interpolation read by the update is
+``b1`` and the one that writes the momentum ``b2``, as in ``optax.lion``; a bias
+correction ``power(b, step)`` joins the moment decay of the same value; a constant
+multiplying ``w`` whose product is added on the way to the update is ``weight_decay``, one
+added in a denominator ``eps``, one multiplying an old slot ``momentum`` and one
+multiplying ``lr`` ``lr_scale`` (kept apart from the learning rate so that the program's
+``lr`` means what it means in the search). A baseline's own names win where its structure
+matches. Other constants are ``c0, c1, ...``, except small integers (the 1 of ``1 - b1**t``),
+which are structure, not tuning knobs, and stay literal.
+"""
+
+from __future__ import annotations
+
+import collections
+import dataclasses
+import functools
+import inspect
+import keyword
+import math
+import re
+import textwrap
+from typing import Any, Callable, Sequence
+
+import jax
+import jax.numpy as jnp
+import optax
+
+from discover import analysis
+from discover.baselines import BASELINES
+from discover.program import (GRADIENT, LEARNING_RATE, STEP, WEIGHTS, Const, Program, Var,
+                              format_constant, to_text)
+from primitives import DIV_EPS, EPS, LOG_FLOOR, REGISTRY, Kind
+
+Site = tuple[int, int]  # (statement index, argument index) of a constant
+
+# The same numbers as primitives/ops.py's private constants; the template tests hold both.
+_ONE_BELOW = repr(1.0 - 2.0**-23)
+_LN10 = repr(math.log(10.0))
+_MAX_LITERAL = 2.0  # integral constants up to this magnitude stay literal
+
+
+# --------------------------------------------------------------------------- names
+
+
+@dataclasses.dataclass(frozen=True)
+class Hyperparameter:
+  """A named constant of a program.
+
+  Attributes:
+    name: the keyword it is passed by (``b1``, ``weight_decay``, ``c0``, ...).
+    value: its value in the program, the default.
+    sites: ``(statement index, argument index)`` of every constant it stands for.
+    role: what it does, in a few words.
+  """
+
+  name: str
+  value: float
+  sites: tuple[Site, ...]
+  role: str
+
+
+_ROLES = {
+    "b1": "decay rate of the first moment",
+    "b2": "decay rate of the second moment",
+    "weight_decay": "decoupled weight decay, added to the update as weight_decay * w",
+    "eps": "added to a denominator for numerical stability",
+    "momentum": "decay of the momentum slot",
+    "lr_scale": "factor on the learning rate",
+}
+_LION_ROLES = {"b1": "interpolation between the gradient and the momentum in the update",
+               "b2": "decay rate of the momentum"}
+
+
+def hyperparameters(program: Program) -> list[Hyperparameter]:
+  """The program's tunable constants, named by role, in order of first appearance.
+
+  Only constants of live statements count; the same value in one role (``b1`` in an
+  ``interp`` and in its bias correction ``power(b1, step)``) is one hyperparameter.
+
+  Raises:
+    ProgramError: if the program is invalid.
+  """
+  return list(_hyperparameters(program))
+
+
+@functools.lru_cache(maxsize=256)
+def _hyperparameters(program: Program) -> tuple[Hyperparameter, ...]:
+  analysis.check(program)
+  roles = _conventional_names(program)
+  roles.update(_baseline_names(program, roles))
+  groups: dict[tuple[str, float], list[Site]] = {}
+  taken: dict[str, float] = {}
+  generic: list[Site] = []
+  for site in _constant_sites(program):
+    value = program.statements[site[0]].args[site[1]].value
+    name, _ = roles.get(site, (None, None))
+    if name is not None and taken.setdefault(name, value) == value:
+      groups.setdefault((name, value), []).append(site)
+    elif name is not None or not _is_literal(value):
+      generic.append(site)
+  found = [(sites[0], name, value, sites, roles[sites[0]][1])
+           for (name, value), sites in groups.items()]
+  found += [(site, f"c{n}", program.statements[site[0]].args[site[1]].value, [site],
+             "a constant of the program") for n, site in enumerate(generic)]
+  return tuple(Hyperparameter(name, value, tuple(sites), role)
+               for _, name, value, sites, role in sorted(found))
+
+
+def _constant_sites(program: Program) -> list[Site]:
+  live = analysis.live_statements(program)
+  return [(i, k) for i, stmt in enumerate(program.statements) if i in live
+          for k, arg in enumerate(stmt.args) if isinstance(arg, Const)]
+
+
+def _is_literal(value: float) -> bool:
+  return value == round(value) and abs(value) <= _MAX_LITERAL
+
+
+def _conventional_names(program: Program) -> dict[Site, tuple[str, str]]:
+  """Role names by dataflow: which constants are b1, b2, weight_decay, eps, ..."""
+  flow = analysis.Dataflow(program)
+  live = sorted(analysis.live_statements(program))
+  slot_inputs = {("in", s) for s in program.slots}
+  writes = {flow.output(s) for s in program.slots}
+  toward_update = flow.reach([flow.output(program.update)])[0]
+  names: dict[Site, tuple[str, str]] = {}
+  reads, firsts, seconds, corrections, denominators = [], [], [], [], []
+  for i in live:
+    stmt, sources = program.statements[i], flow.sources[i]
+    consts = [k for k, a in enumerate(stmt.args) if isinstance(a, Const)]
+    if stmt.op == "interp" and consts == [2] and sources[1] in slot_inputs:
+      if ("stmt", i) not in writes:
+        reads.append((i, 2))
+      elif _from_squares(program, flow, sources[0]):
+        seconds.append((i, 2))
+      else:
+        firsts.append((i, 2))
+    elif stmt.op == "mul" and len(consts) == 1:
+      other = sources[1 - consts[0]]
+      if other == ("in", WEIGHTS) and _added_toward(program, flow, i, toward_update):
+        names[(i, consts[0])] = ("weight_decay", _ROLES["weight_decay"])
+      elif other == ("in", LEARNING_RATE):
+        names[(i, consts[0])] = ("lr_scale", _ROLES["lr_scale"])
+      elif other in slot_inputs:
+        names[(i, consts[0])] = ("momentum", _ROLES["momentum"])
+    elif stmt.op == "power" and consts == [0] and sources[1] == ("in", STEP):
+      corrections.append((i, 0))
+    elif stmt.op in ("div", "reciprocal"):
+      denominators.append(sources[-1])
+  lion_shaped = bool(reads) and not seconds
+  first, second = (reads, firsts) if lion_shaped else (firsts, seconds)
+  role_text = _LION_ROLES if lion_shaped else _ROLES
+  for name, sites in (("b1", first), ("b2", second)):
+    names.update({site: (name, role_text[name]) for site in sites})
+  moments = {program.statements[i].args[k].value: names[(i, k)] for i, k in first + second}
+  for i, k in corrections:  # a bias correction 1 - b ** step joins the moment's b
+    value = program.statements[i].args[k].value
+    if value in moments:
+      names[(i, k)] = moments[value]
+  for site in _denominator_offsets(program, flow, denominators):
+    names[site] = ("eps", _ROLES["eps"])
+  return names
+
+
+def _from_squares(program: Program, flow: analysis.Dataflow, ref) -> bool:
+  """Whether a value is built from a square (``square``, ``x * x`` or ``power(x, 2)``)."""
+  statements, _ = flow.reach([ref])
+  for i in statements:
+    stmt, sources = program.statements[i], flow.sources[i]
+    if (stmt.op == "square" or (stmt.op == "mul" and sources[0] == sources[1])
+        or (stmt.op == "power" and stmt.args[1] == Const(2.0))):
+      return True
+  return False
+
+
+def _added_toward(program, flow, i: int, toward_update: set[int]) -> bool:
+  """Whether statement i's result is added (``+``) by a statement the update depends on."""
+  return any(program.statements[j].op == "add" and ("stmt", i) in flow.sources[j]
+             for j in toward_update)
+
+
+def _denominator_offsets(program, flow, denominators) -> list[Site]:
+  """Constants added in a denominator, looking through ``sqrt`` and ``abs``."""
+  found, todo, seen = [], list(denominators), set()
+  while todo:
+    ref = todo.pop()
+    if ref[0] != "stmt" or ref in seen:
+      continue
+    seen.add(ref)
+    stmt, sources = program.statements[ref[1]], flow.sources[ref[1]]
+    if stmt.op == "add":
+      for k, (arg, source) in enumerate(zip(stmt.args, sources)):
+        if isinstance(arg, Const):
+          found.append((ref[1], k))
+        else:
+          todo.append(source)
+    elif stmt.op in ("sqrt", "abs"):
+      todo.append(sources[0])
+  return found
+
+
+def _baseline_names(program: Program, roles: dict[Site, tuple[str, str]]
+                    ) -> dict[Site, tuple[str, str]]:
+  """A baseline's own hyperparameter names (described by ``roles``), if the program has
+  its structure."""
+  for name in BASELINES:
+    base, key_sites = _baseline_sites(name)
+    if _structure(base) != _structure(program):
+      continue
+    names = {}
+    for key, sites in key_sites.items():
+      values = {program.statements[i].args[k].value for i, k in sites}
+      if len(values) == 1:
+        first = roles.get(min(sites), (None, f"{name}'s {key}"))
+        names.update({site: (key, first[1]) for site in sites})
+    return names
+  return {}
+
+
+@functools.lru_cache(maxsize=None)
+def _baseline_sites(name: str) -> tuple[Program, dict[str, frozenset[Site]]]:
+  """The baseline's default program, and the constants each hyperparameter sets.
+
+  A hyperparameter's sites are found by changing it alone; one that shares a constant
+  with another (adagrad adds its initial accumulator to eps) names nothing.
+  """
+  baseline = BASELINES[name]
+  base = baseline.program()
+  changed = {}
+  for key, value in baseline.defaults.items():
+    probe = baseline.program(**{key: value * 0.5 + 0.0123})
+    changed[key] = frozenset(
+        (i, k) for i, (a, b) in enumerate(zip(base.statements, probe.statements))
+        for k, (x, y) in enumerate(zip(a.args, b.args)) if x != y)
+  shared = {site for key, sites in changed.items() for other, more in changed.items()
+            if other != key for site in sites & more}
+  return base, {key: sites for key, sites in changed.items() if sites and not sites & shared}
+
+
+def _structure(program: Program) -> tuple:
+  """The program with its constants' values left out."""
+  body = tuple((s.target, s.op, tuple(a if isinstance(a, Var) else Const for a in s.args))
+               for s in program.statements)
+  return program.slots, program.uses_step, program.update, body
+
+
+# --------------------------------------------------------------------------- state
+
+
+def state_fields(slots: Sequence[str]) -> tuple[str, ...]:
+  """The state's field names: ``count``, then one per slot, named after it.
+
+  A slot that cannot be a NamedTuple field as it is (``count``, or a name starting with an
+  underscore) becomes ``slot_<name>``.
+  """
+  fields = ["count"]
+  for slot in slots:
+    field = slot if slot != "count" and not slot.startswith("_") else f"slot_{slot.lstrip('_')}"
+    while field in fields or field in slots and field != slot:
+      field += "_"
+    fields.append(field)
+  return tuple(fields)
+
+
+@functools.lru_cache(maxsize=None)
+def state_type(fields: tuple[str, ...]) -> type:
+  """A NamedTuple type with these fields, one per tuple so jit sees a stable type."""
+  return collections.namedtuple("DiscoveredState", fields)
+
+
+# --------------------------------------------------------------------------- in memory
+
+
+def to_optax(program: Program, learning_rate: optax.ScalarOrSchedule,
+             **hyperparameter_values: Any) -> optax.GradientTransformation:
+  """The program as an optax transformation with named hyperparameters.
+
+  Args:
+    program: a valid program.
+    learning_rate: a number or an optax schedule; the program sees its value as ``lr``.
+    **hyperparameter_values: values by the names ``hyperparameters(program)`` gives, as
+      numbers or (traced) arrays; the rest keep the program's values.
+
+  Returns:
+    A transformation with state ``DiscoveredState(count, <one field per slot>)``, whose
+    ``update`` needs ``params``.
+
+  Raises:
+    TypeError: for a name that is not one of the program's hyperparameters.
+    ProgramError: if the program is invalid.
+  """
+  known = _hyperparameters(program)
+  unknown = sorted(set(hyperparameter_values) - {h.name for h in known})
+  if unknown:
+    raise TypeError(f"unknown hyperparameter {', '.join(map(repr, unknown))}; this program "
+                    f"has {', '.join(h.name for h in known) or 'none'}")
+  constants = {site: hyperparameter_values.get(h.name, h.value)
+               for h in known for site in h.sites}
+  run = _runner(program)
+  state = state_type(state_fields(program.slots))
+
+  def init(params):
+    # Explicit dtypes: zeros_like would keep weak types, which the first update drops,
+    # and the changed state signature would make jit compile a second time.
+    zeros = [jax.tree.map(lambda p: jnp.zeros(jnp.shape(p), jnp.result_type(p)), params)
+             for _ in program.slots]
+    return state(jnp.zeros([], jnp.int32), *zeros)
+
+  def update(updates, opt_state, params=None):
+    if params is None:
+      raise ValueError("a discovered program may read the weights: pass params to update")
+    count, slots = opt_state[0], tuple(opt_state[1:])
+    lr = learning_rate(count) if callable(learning_rate) else learning_rate
+    lr = jnp.asarray(lr, jnp.float32)
+    step = (count + 1).astype(jnp.float32)
+    delta, new = run(params, updates, slots, lr, step, constants)
+    delta = jax.tree.map(lambda d, p: jnp.negative(d).astype(p.dtype), delta, params)
+    new = [jax.tree.map(lambda x, old: jnp.asarray(x).astype(old.dtype), n, o)
+           for n, o in zip(new, slots)]
+    return delta, state(optax.safe_increment(count), *new)
+
+  return optax.GradientTransformation(init, update)
+
+
+@functools.lru_cache(maxsize=256)
+def _runner(program: Program) -> Callable:
+  """``interpreter.step_function``, with constants looked up by site (they may be traced).
+
+  The interpreter bakes constants into the program it checks, so traced hyperparameters
+  cannot go through it; this runs the same live schedule with the same registry ops.
+  """
+  kinds = analysis.check(program)
+  live = analysis.live_statements(program)
+  schedule = [(i, s, kinds[i]) for i, s in enumerate(program.statements) if i in live]
+  useful = set(analysis.useful_slots(program))
+
+  def run(w, g, slots, lr, step, constants):
+    env = {WEIGHTS: w, GRADIENT: g, LEARNING_RATE: lr, STEP: step,
+           **dict(zip(program.slots, slots))}
+    env_kinds = {name: Kind.TREE for name in (WEIGHTS, GRADIENT, *program.slots)}
+    env_kinds.update({LEARNING_RATE: Kind.SCALAR, STEP: Kind.SCALAR})
+    for i, stmt, kind in schedule:
+      args = [constants.get((i, k), a.value) if isinstance(a, Const) else env[a.name]
+              for k, a in enumerate(stmt.args)]
+      arg_kinds = [Kind.SCALAR if isinstance(a, Const) else env_kinds[a.name]
+                   for a in stmt.args]
+      env[stmt.target] = REGISTRY[stmt.op].apply(args, arg_kinds)
+      env_kinds[stmt.target] = kind
+    new = tuple(env[name] if name in useful else old for name, old in zip(program.slots, slots))
+    return env[program.update], new
+
+  return run
+
+
+def factory(program: Program, name: str = "optimizer") -> Callable[..., Any]:
+  """``to_optax`` bound to a program, with a signature naming every hyperparameter.
+
+  ``optax.inject_hyperparams`` reads a factory's signature to learn what it may inject, so
+  ``optax.inject_hyperparams(factory(program))(learning_rate=0.1, b1=0.8)`` works.
+  """
+  known = _hyperparameters(program)
+
+  def make(learning_rate, **hyperparameter_values):
+    return to_optax(program, learning_rate, **hyperparameter_values)
+
+  keyword_only = inspect.Parameter.KEYWORD_ONLY
+  make.__signature__ = inspect.Signature(
+      [inspect.Parameter("learning_rate", inspect.Parameter.POSITIONAL_OR_KEYWORD)]
+      + [inspect.Parameter(h.name, keyword_only, default=h.value) for h in known])
+  make.__name__ = make.__qualname__ = name
+  return make
+
+
+# --------------------------------------------------------------------------- templates
+
+
+@dataclasses.dataclass(frozen=True)
+class Template:
+  """How the exported module writes one op.
+
+  Attributes:
+    source: a Python expression over the arguments ``{0}``, ``{1}``, ... (leaves or
+      scalars for a leafwise op; whole values for a tree-level one).
+    math: the op in the docstring's notation.
+    helpers: module-level functions ``source`` calls.
+    on_python_floats: the source to use where every argument may be a Python float (a
+      constant), where ``source`` would compute in float64 and the registry in float32.
+  """
+
+  source: str
+  math: str
+  helpers: tuple[str, ...] = ()
+  on_python_floats: str | None = None
+
+
+def _call(fn: str, math_form: str | None = None) -> Template:
+  return Template(f"jnp.{fn}({{0}})", math_form or f"{fn}({{0}})")
+
+
+def _safe_log(fn: str) -> Template:
+  return Template(f"jnp.{fn}(jnp.maximum(jnp.abs({{0}}), {LOG_FLOOR!r}))",
+                  f"{fn}(max(|{{0}}|, {LOG_FLOOR:g}))")
+
+
+def _infix(symbol: str, fn: str) -> Template:
+  return Template(f"{{0}} {symbol} {{1}}", f"{{0}} {symbol} {{1}}",
+                  on_python_floats=f"jnp.{fn}({{0}}, {{1}})")
+
+
+TEMPLATES: dict[str, Template] = {
+    "pi": Template("jnp.asarray(jnp.pi, jnp.float32)", "pi"),
+    "e": Template("jnp.asarray(jnp.e, jnp.float32)", "e"),
+    "eps": Template(f"jnp.asarray({EPS!r}, jnp.float32)", f"{EPS:g}"),
+    "abs": _call("abs", "|{0}|"),
+    "sign": _call("sign"),
+    "square": Template("{0} * {0}", "{0}^2"),
+    "sqrt": Template("jnp.sqrt(jnp.abs({0}))", "sqrt(|{0}|)"),
+    "cube": Template("{0} * {0} * {0}", "{0}^3"),
+    "cbrt": _call("cbrt"),
+    "exp": _call("exp"),
+    "exp2": _call("exp2", "2^{0}"),
+    "exp10": Template(f"jnp.exp({{0}} * {_LN10})", "10^{0}"),
+    "expm1": _call("expm1", "exp({0}) - 1"),
+    "log": _safe_log("log"),
+    "log2": _safe_log("log2"),
+    "log10": _safe_log("log10"),
+    "log1p": Template(f"jnp.log1p(jnp.maximum({{0}}, -{_ONE_BELOW}))",
+                      "log(1 + max({0}, -1 + 2^-23))"),
+    "sin": _call("sin"),
+    "cos": _call("cos"),
+    "tan": _call("tan"),
+    "arcsin": Template("jnp.arcsin(jnp.clip({0}, -1.0, 1.0))", "arcsin(clip({0}, -1, 1))"),
+    "arccos": Template("jnp.arccos(jnp.clip({0}, -1.0, 1.0))", "arccos(clip({0}, -1, 1))"),
+    "arctan": _call("arctan"),
+    "sinh": _call("sinh"),
+    "cosh": _call("cosh"),
+    "tanh": _call("tanh"),
+    "arcsinh": _call("arcsinh"),
+    "arccosh": Template("jnp.arccosh(jnp.maximum({0}, 1.0))", "arccosh(max({0}, 1))"),
+    "arctanh": Template(f"jnp.arctanh(jnp.clip({{0}}, -{_ONE_BELOW}, {_ONE_BELOW}))",
+                        "arctanh(clip({0}, -1 + 2^-23, 1 - 2^-23))"),
+    "reciprocal": Template("1.0 / _safe_denominator({0})", "1 / {0}", ("_safe_denominator",)),
+    "negative": Template("-{0}", "-{0}", on_python_floats="jnp.negative({0})"),
+    "norm": Template("_leaf_norm({0})", "||{0}|| (per leaf)", ("_leaf_norm",)),
+    "invert": Template("1.0 - {0}", "1 - {0}"),
+    "add": _infix("+", "add"),
+    "sub": _infix("-", "subtract"),
+    "mul": _infix("*", "multiply"),
+    "div": Template("{0} / _safe_denominator({1})", "{0} / {1}", ("_safe_denominator",)),
+    "max": Template("jnp.maximum({0}, {1})", "max({0}, {1})"),
+    "min": Template("jnp.minimum({0}, {1})", "min({0}, {1})"),
+    "power": Template("_power({0}, {1})", "|{0}|^{1}", ("_power",)),
+    "interp": Template("(1.0 - {2}) * {0} + {2} * {1}", "(1 - {2}) * {0} + {2} * {1}"),
+    "clip": Template("jnp.clip({0}, -jnp.abs({1}), jnp.abs({1}))", "clip({0}, -|{1}|, |{1}|)"),
+    "global_norm": Template("_global_norm({0})", "||{0}|| (over the tree)", ("_global_norm",)),
+    "dot": Template("_dot({0}, {1})", "<{0}, {1}> (over the tree)", ("_dot",)),
+    "cosine_sim": Template("_cosine_sim({0}, {1})", "<{0}, {1}> / (||{0}|| ||{1}||)",
+                           ("_cosine_sim",)),
+    "clip_by_global_norm": Template("_clip_by_global_norm({0}, {1})",
+                                    "{0} * min(1, |{1}| / ||{0}||)", ("_clip_by_global_norm",)),
+}
+
+# Module-level helpers of the exported code: (source, the helpers it calls).
+_HELPERS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "_safe_denominator": (f'''\
+def _safe_denominator(y):
+  """y with its magnitude raised to at least {DIV_EPS:g}, keeping its sign (0 is positive)."""
+  floor = jnp.where(y < 0, -{DIV_EPS!r}, {DIV_EPS!r}).astype(jnp.result_type(y))
+  return jnp.where(jnp.abs(y) < {DIV_EPS!r}, floor, y)
+''', ()),
+    "_power": ('''\
+def _power(x, y):
+  """|x| ** y; integral exponents take lax.pow's integer path, as optax's b1 ** count."""
+  base = jnp.abs(x)
+  rounded = jnp.round(y)
+  integral = (y == rounded) & (jnp.abs(y) < 2.0**24)
+  exact = jax.lax.pow(base, rounded.astype(jnp.int32))
+  return jnp.where(integral, exact, jnp.power(base, y))
+''', ()),
+    "_leaf_norm": ('''\
+def _leaf_norm(x):
+  """The L2 norm of one leaf, broadcast to its shape."""
+  x = jnp.asarray(x)
+  return jnp.broadcast_to(jnp.sqrt(jnp.sum(x * x)), x.shape)
+''', ()),
+    "_tree_sum": ('''\
+def _tree_sum(fn, *trees):
+  """The sum over all leaves of fn applied to matching leaves."""
+  return sum(jnp.sum(fn(*leaves)) for leaves in zip(*map(jax.tree.leaves, trees)))
+''', ()),
+    "_global_norm": ('''\
+def _global_norm(x):
+  """The L2 norm of a whole tree."""
+  return jnp.sqrt(_tree_sum(lambda a: a * a, x))
+''', ("_tree_sum",)),
+    "_dot": ('''\
+def _dot(x, y):
+  """The sum over a tree of x * y."""
+  return _tree_sum(lambda a, b: a * b, x, y)
+''', ("_tree_sum",)),
+    "_cosine_sim": (f'''\
+def _cosine_sim(x, y):
+  """dot(x, y) / (|x| |y|); 0 for a zero tree."""
+  return _dot(x, y) / jnp.maximum(_global_norm(x) * _global_norm(y), {LOG_FLOOR!r})
+''', ("_dot", "_global_norm")),
+    "_clip_by_global_norm": (f'''\
+def _clip_by_global_norm(x, c):
+  """x scaled down so that its global norm is at most |c|."""
+  norm, bound = _global_norm(x), jnp.abs(c)
+  scale = jnp.where(norm <= bound, 1.0, bound / jnp.maximum(norm, {LOG_FLOOR!r}))
+  return jax.tree.map(lambda a: (a * scale).astype(a.dtype), x)
+''', ("_global_norm",)),
+    "_unzip": ('''\
+def _unzip(like, tree, n):
+  """Splits a tree of n-tuples, one per leaf of like, into n trees."""
+  return tuple(jax.tree.map(lambda _, t: t[i], like, tree) for i in range(n))
+''', ()),
+    "_zeros_like": ('''\
+def _zeros_like(params):
+  # Explicit dtypes: zeros_like would keep weak types, which the first update drops, and
+  # the changed state signature would make jit compile a second time.
+  return jax.tree.map(lambda p: jnp.zeros(jnp.shape(p), jnp.result_type(p)), params)
+''', ()),
+    "_cast_like": ('''\
+def _cast_like(tree, like):
+  return jax.tree.map(lambda x, ref: jnp.asarray(x).astype(ref.dtype), tree, like)
+''', ()),
+}
+
+# Names the exported code defines or calls, which program variables must not shadow.
+_MODULE_NAMES = {"jax", "jnp", "optax", "NamedTuple", *_HELPERS}
+_UPDATE_NAMES = {"train", "init_fn", "update_fn", "updates", "state", "params", "out",
+                 "update", "new_state", "learning_rate", "callable", "ValueError"}
+
+
+# --------------------------------------------------------------------------- module
+
+
+def factory_name(stem: str) -> str:
+  """A factory name made from a file's stem (``my-opt`` -> ``my_opt``)."""
+  name = re.sub(r"\W", "_", stem)
+  if not name.isidentifier() or keyword.iskeyword(name):
+    return "optimizer"
+  return name if name not in _MODULE_NAMES else f"{name}_optimizer"
+
+
+def factory_signature(program: Program, name: str) -> str:
+  """The exported factory's signature, e.g. ``lion(learning_rate, b1=0.9, ...)``."""
+  params = ["learning_rate"] + [f"{h.name}={format_constant(h.value)}"
+                                for h in _hyperparameters(program)]
+  return f"{name}({', '.join(params)})"
+
+
+def module_source(program: Program, name: str = "optimizer", *,
+                  description: str | None = None, per_leaf: bool | None = None) -> str:
+  """The text of a standalone optax-style module for the program.
+
+  Args:
+    program: a valid program.
+    name: the factory's name (a Python identifier, not ``jax``, ``optax``, ...).
+    description: a paragraph for the module docstring (e.g. a baseline's conventions).
+    per_leaf: write the program as one function over leaves (readable; only possible
+      without tree-level ops) or over whole trees. None: per leaf where possible.
+
+  Returns:
+    Python source that imports only jax, optax and typing.
+
+  Raises:
+    ProgramError: if the program is invalid.
+    ValueError: for a name that cannot be the factory's, or per_leaf=True for a program
+      with tree-level ops.
+  """
+  kinds = analysis.check(program)
+  if not name.isidentifier() or keyword.iskeyword(name) or name in _MODULE_NAMES:
+    raise ValueError(f"{name!r} cannot name the exported factory")
+  live = sorted(analysis.live_statements(program))
+  tree_level = any(not REGISTRY[program.statements[i].op].leafwise for i in live)
+  if per_leaf and tree_level:
+    raise ValueError("a program with tree-level ops cannot run per leaf")
+  writer = _Writer(program, kinds, name, per_leaf=not tree_level if per_leaf is None
+                   else per_leaf)
+  return writer.module(description)
+
+
+# Ops whose template is Python arithmetic, as the registry's fn is: on Python floats they
+# give a Python float, which later templates must know about (see Template).
+_PYTHON_ARITHMETIC = {"square", "cube", "invert", "interp"}
+_WIDTH = 92
+
+
+class _Writer:
+  """Writes one program's module; holds the names all of its parts agree on."""
+
+  def __init__(self, program: Program, kinds: list[Kind], name: str, per_leaf: bool):
+    self.program, self.kinds, self.name, self.per_leaf = program, kinds, name, per_leaf
+    self.hyper = _hyperparameters(program)
+    self.site_names = {site: h.name for h in self.hyper for site in h.sites}
+    self.live = sorted(analysis.live_statements(program))
+    self.useful = analysis.useful_slots(program)
+    self.state_class = "".join(p.capitalize() for p in name.split("_") if p) + "State"
+    self.fields = dict(zip(program.slots, state_fields(program.slots)[1:]))
+    self.names = self._variable_names()
+    self.helpers = {"_zeros_like", "_cast_like"} | ({"_unzip"} if per_leaf and self.useful
+                                                      else set())
+
+  def _variable_names(self) -> dict[str, str]:
+    """Program variable -> its name in the module, renamed where it would shadow ours."""
+    program = self.program
+    reserved = _MODULE_NAMES | {h.name for h in self.hyper} | {self.name, self.state_class}
+    variables = list(dict.fromkeys([*program.inputs, *(s.target for s in program.statements)]))
+    taken = set(variables) | reserved | _UPDATE_NAMES
+    names = {}
+    for var in variables:
+      # Slots are named in update_fn too, among its own locals.
+      clash = reserved | (_UPDATE_NAMES if var in program.slots else set())
+      new = var
+      while new in clash or (new != var and new in taken):
+        new += "_"
+      names[var] = new
+      taken.add(new)
+    return names
+
+  def _arg(self, i: int, k: int) -> str:
+    arg = self.program.statements[i].args[k]
+    if isinstance(arg, Var):
+      return self.names[arg.name]
+    if (i, k) in self.site_names:
+      return self.site_names[(i, k)]
+    text = format_constant(arg.value)
+    return f"({text})" if arg.value < 0 else text
+
+  def _body(self) -> tuple[list[str], list[str]]:
+    """train's statements, and the docstring's math, one line per live statement."""
+    program = self.program
+    kind_of = {n: Kind.TREE for n in (WEIGHTS, GRADIENT, *program.slots)}
+    kind_of.update({LEARNING_RATE: Kind.SCALAR, STEP: Kind.SCALAR})
+    floats: set[str] = set()  # variables that may hold Python floats
+    lines, math_lines = [], []
+    for i in self.live:
+      stmt = program.statements[i]
+      template = TEMPLATES[stmt.op]
+      args = [self._arg(i, k) for k in range(len(stmt.args))]
+      all_floats = all(isinstance(a, Const) or a.name in floats for a in stmt.args)
+      source = template.source
+      if template.on_python_floats and all_floats:
+        source = template.on_python_floats
+      expression = source.format(*args)
+      trees = list(dict.fromkeys(self.names[a.name] for a in stmt.args
+                                 if isinstance(a, Var) and kind_of[a.name] is Kind.TREE))
+      if not self.per_leaf and REGISTRY[stmt.op].leafwise and trees:
+        expression = _mapped(expression, trees)
+      floats.discard(stmt.target)
+      if all_floats and stmt.op in _PYTHON_ARITHMETIC:
+        floats.add(stmt.target)
+      kind_of[stmt.target] = self.kinds[i]
+      self._need(template.helpers)
+      target = self.names[stmt.target]
+      lines.append(f"{target} = {expression}")
+      math_lines.append(f"{target} = {template.math.format(*args)}")
+    return lines, math_lines
+
+  def _need(self, helpers: Sequence[str]) -> None:
+    for helper in helpers:
+      if helper not in self.helpers:
+        self.helpers.add(helper)
+        self._need(_HELPERS[helper][1])
+
+  def module(self, description: str | None) -> str:
+    body, math_lines = self._body()
+    factory_text = self._factory(body)  # before the helpers: it may need more of them
+    helpers = "\n\n".join(_HELPERS[h][0] for h in _HELPERS if h in self.helpers)
+    return "\n".join([
+        self._docstring(description, math_lines),
+        "from typing import NamedTuple\n\nimport jax\nimport jax.numpy as jnp\nimport optax\n\n",
+        self._state_class(), "", factory_text, "",
+        "# Helpers: the DSL's safe forms and tree plumbing.\n\n", helpers])
+
+  def _docstring(self, description: str | None, math_lines: list[str]) -> str:
+    program = self.program
+    paragraphs = [f"{self.name}: an optimizer exported from a discover program."]
+    if description:
+      paragraphs.append(textwrap.fill(description, _WIDTH))
+    paragraphs += [
+        "The program, in discover's DSL (it returns the amount to subtract from the weights)::",
+        textwrap.indent(to_text(program).rstrip("\n"), "    "),
+        "What it computes, one line per statement that runs, hyperparameters named::",
+        textwrap.indent("\n".join(math_lines + [f"return {self._returned()}"]), "    "),
+        textwrap.fill(self._conventions(), _WIDTH),
+        "Generated by ``python -m discover export``; it needs only jax and optax.",
+    ]
+    return '"""' + "\n\n".join(paragraphs) + '\n"""\n'
+
+  def _conventions(self) -> str:
+    program = self.program
+    ops = {program.statements[i].op for i in self.live}
+    unused = [s for s in program.slots if s not in self.useful]
+    text = ("Conventions: ``lr`` is the learning rate (a schedule's value at the update "
+            "count, so at 0 on the first update)")
+    text += " and ``step`` the 1-based update number. " if program.uses_step else ". "
+    if ops & {"div", "reciprocal"}:
+      text += (f"Division raises the denominator's magnitude to at least {DIV_EPS:g}, "
+               "keeping its sign. ")
+    on_magnitude = sorted(ops & {"sqrt", "log", "log2", "log10"})
+    if on_magnitude:
+      text += f"{' and '.join(on_magnitude)} act{'s' * (len(on_magnitude) == 1)} on |x|. "
+    if ops & {"power"}:
+      text += "power(x, y) is |x|^y. "
+    text += ("The transformation returns minus the program's update (optax adds updates); "
+             "updates and state keep the parameters' dtypes.")
+    if unused:
+      text += f" State slots that never influence the update ({', '.join(unused)}) stay zero."
+    return text
+
+  def _returned(self) -> str:
+    return ", ".join(self.names[n] for n in (self.program.update, *self.useful))
+
+  def _state_class(self) -> str:
+    fields = "".join(f"  {f}: optax.Updates\n" for f in self.fields.values())
+    return (f"class {self.state_class}(NamedTuple):\n"
+            f'  """The update count, and one tree per state slot shaped like the '
+            f'parameters."""\n\n  count: jax.Array\n{fields}')
+
+  def _factory(self, body: list[str]) -> str:
+    program, hyper = self.program, self.hyper
+    params = ["learning_rate: optax.ScalarOrSchedule"] + [
+        f"{h.name}: float = {format_constant(h.value)}" for h in hyper]
+    lines = _wrap(f"def {self.name}(", params, ") -> optax.GradientTransformation:")
+    lines += ['  """The program as an optax transformation.', "", "  Args:",
+              "    learning_rate: a number or an optax schedule; the program's ``lr``."]
+    for h in hyper:
+      where = ", ".join(str(i + 2) for i in sorted({i for i, _ in h.sites}))
+      text = (f"{h.name}: {h.role} (program line{'s' * (',' in where)} {where}); "
+              f"default {format_constant(h.value)}.")
+      lines += textwrap.wrap(text, _WIDTH, initial_indent="    ", subsequent_indent="      ")
+    lines += ["", "  Returns:",
+              "    An ``optax.GradientTransformation`` whose ``update`` needs ``params``.",
+              '  """', ""]
+    lines += self._train(body) + [""] + self._init() + [""] + self._update()
+    lines += ["", "  return optax.GradientTransformation(init_fn, update_fn)"]
+    return "\n".join(lines) + "\n"
+
+  def _train_inputs(self) -> list[str]:
+    program = self.program
+    return ([WEIGHTS, GRADIENT] + [self.names[s] for s in self.useful] + [LEARNING_RATE]
+            + ([STEP] if program.uses_step else []))
+
+  def _train(self, body: list[str]) -> list[str]:
+    over = "one leaf of each tree" if self.per_leaf else "whole trees"
+    lines = [f"  def train({', '.join(self._train_inputs())}):",
+             f'    """One update on {over}: the update, then the new state slots."""']
+    return lines + [f"    {line}" for line in body] + [f"    return {self._returned()}"]
+
+  def _init(self) -> list[str]:
+    fields = ["count=jnp.zeros([], jnp.int32)"] + [
+        f"{f}=_zeros_like(params)" for f in self.fields.values()]
+    return (["  def init_fn(params):"]
+            + _wrap(f"    return {self.state_class}(", fields, ")", indent="        "))
+
+  def _update(self) -> list[str]:
+    program = self.program
+    lines = ["  def update_fn(updates, state, params=None):",
+             "    if params is None:",
+             f'      raise ValueError("{self.name} reads the weights: pass params to update")',
+             "    lr = learning_rate(state.count) if callable(learning_rate) else "
+             "learning_rate",
+             "    lr = jnp.asarray(lr, jnp.float32)"]
+    if program.uses_step:
+      lines.append("    step = (state.count + 1).astype(jnp.float32)")
+    slots = [self.names[s] for s in self.useful]
+    old = [f"state.{self.fields[s]}" for s in self.useful]
+    scalars = [LEARNING_RATE] + ([STEP] if program.uses_step else [])
+    outputs = ", ".join(["update", *slots])
+    if self.per_leaf:
+      leaves = [WEIGHTS, GRADIENT, *slots]
+      step_leaf = f"lambda {', '.join(leaves)}: train({', '.join(leaves + scalars)})"
+      lines += _wrap(f"    {'out' if slots else 'update'} = jax.tree.map(",
+                     [step_leaf, "params", "updates", *old], ")", indent="        ")
+      if slots:
+        lines.append(f"    {outputs} = _unzip(params, out, {len(slots) + 1})")
+    else:
+      lines.append(f"    {outputs} = train({', '.join(['params', 'updates', *old, *scalars])})")
+    new = {s: f"_cast_like({self.names[s]}, state.{self.fields[s]})" for s in self.useful}
+    fields = ["count=optax.safe_increment(state.count)"] + [
+        f"{self.fields[s]}={new.get(s, f'state.{self.fields[s]}')}" for s in program.slots]
+    lines += _wrap(f"    new_state = {self.state_class}(", fields, ")", indent="        ")
+    lines.append("    return _cast_like(jax.tree.map(jnp.negative, update), params), new_state")
+    return lines
+
+
+def _mapped(expression: str, trees: list[str]) -> str:
+  """``expression`` over leaves, mapped over the named trees."""
+  call = re.fullmatch(r"([\w.]+)\((\w+)\)", expression)
+  if call and [call.group(2)] == trees:  # jnp.sign(x) -> jax.tree.map(jnp.sign, x)
+    return f"jax.tree.map({call.group(1)}, {trees[0]})"
+  return f"jax.tree.map(lambda {', '.join(trees)}: {expression}, {', '.join(trees)})"
+
+
+def _wrap(head: str, items: list[str], tail: str, indent: str | None = None) -> list[str]:
+  """``head + items + tail`` on one line if it fits, else broken between items."""
+  indent = " " * len(head) if indent is None else indent
+  lines, line = [], head
+  for n, item in enumerate(items):
+    piece = item + (", " if n < len(items) - 1 else tail)
+    if len(line) + len(piece.rstrip()) > _WIDTH and line.strip() != head.strip():
+      lines.append(line.rstrip())
+      line = indent
+    line += piece
+  return lines + [line]
