@@ -175,8 +175,9 @@ def remove_dead(program: Program) -> Step | None:
   parts = []
   if dropped:
     lines = ", ".join(str(i) for i in dropped)
-    parts.append(f"{len(dropped)} statement{'s' * (len(dropped) > 1)} that reach{'' if len(dropped) > 1 else 'es'} no "
-                 f"output (statement{'s' * (len(dropped) > 1)} {lines})")
+    many = len(dropped) > 1
+    parts.append(f"{len(dropped)} statement{'s' * many} that reach{'' if many else 'es'} "
+                 f"no output (statement{'s' * many} {lines})")
   gone = [s for s in program.slots if s not in useful]
   if gone:
     parts.append(f"state slot{'s' * (len(gone) > 1)} {', '.join(gone)} (never read by "
