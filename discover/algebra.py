@@ -192,7 +192,7 @@ def to_program(outputs: dict[str, sp.Expr], slots: list[str], uses_step: bool) -
     NotExpressible: for a form the DSL's ops cannot write exactly.
   """
   names = {s: _slot_name(i) for i, s in enumerate(slots)}
-  rename = {sp.Symbol(s, real=True): sp.Symbol(f"__slot_{names[s]}", real=True) for s in slots}
+  rename = {sp.Symbol(s, real=True): _slot_symbol(names[s]) for s in slots}
   exprs = {k: e.subs(rename, simultaneous=True) for k, e in outputs.items()}
   exprs = {("update" if k == "update" else names[k]): e for k, e in exprs.items()}
   writer = _Writer()

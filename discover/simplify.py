@@ -110,14 +110,11 @@ def simplify(program: Program, scorer: Scorer | None = None, tolerance: float = 
 
 
 def _exact_steps(program: Program, record) -> Program:
-  for step in (fold_constants(program),):
+  for exact_step in (fold_constants, remove_dead):  # each sees the previous one's result
+    step = exact_step(program)
     if step:
       record(step)
       program = step.program
-  step = remove_dead(program)
-  if step:
-    record(step)
-    program = step.program
   for step in rewrite(program):
     record(step)
     program = step.program
