@@ -10,11 +10,15 @@ Because funnel and meta jobs go through the same stream, they never stall the se
 pool keeps every worker busy with whatever comes next.
 
 An executor evaluates each stage with an ``Evaluator`` built on first use, so a stage
-that is never asked for costs nothing (not even its compile).
+that is never asked for costs nothing (not even its compile). A stage may name another
+evaluator class with a ``"factory": "package.module:Name"`` entry (a string, so stages
+stay picklable for worker processes): anything with ``evaluate(program) -> Evaluation``,
+built from the stage's other entries, with a ``warm_up()`` (compile now; may do nothing).
 """
 
 from __future__ import annotations
 
+import importlib
 from typing import Iterable, Iterator, Mapping, NamedTuple
 
 from discover.evaluate import Evaluation, Evaluator
@@ -34,6 +38,14 @@ def as_job(item: Job | Program, stages: Mapping[str, dict]) -> Job:
   return Job(next(iter(stages)), item)
 
 
+def resolve(factory: str | None):
+  """The evaluator class a stage names ("package.module:Name"); None: ``Evaluator``."""
+  if factory is None:
+    return Evaluator
+  module, _, name = factory.partition(":")
+  return getattr(importlib.import_module(module), name)
+
+
 class Evaluators:
   """One lazily built ``Evaluator`` per stage."""
 
@@ -43,7 +55,9 @@ class Evaluators:
 
   def __getitem__(self, stage: str) -> Evaluator:
     if stage not in self._built:
-      self._built[stage] = Evaluator(**self.stages[stage])
+      kwargs = dict(self.stages[stage])
+      factory = resolve(kwargs.pop("factory", None))
+      self._built[stage] = factory(**kwargs)
     return self._built[stage]
 
   def evaluate(self, job: Job) -> Evaluation:
