@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from discover.commands import UserError, evolve, export, reference, show, simplify
+from discover.commands import (UserError, evolve, export, reference, show, simplify,
+                               study)
 
 _BASELINE_HELP = "a program file (.py or .json) or a baseline name (adamw, lion, ...)"
 
@@ -40,12 +41,65 @@ def build_parser() -> argparse.ArgumentParser:
   p.add_argument("--budget", help="evaluations (500) or wall time (90s, 10m, 2h)")
   p.add_argument("--resume", metavar="RUN_DIR", help="continue an interrupted run")
   p.add_argument("--no-progress", action="store_true", help="no progress bar")
+  p.add_argument("--executor", help="serial, pool or ray (sets evaluation.executor)")
+  p.add_argument("--address", help="a Ray cluster to join (implies --executor ray; default: "
+                 "a local Ray instance)")
+  p = commands.add_parser("study", help="run N independent searches of one config and "
+                          "report what they agree on")
+  p.add_argument("config", metavar="CONFIG", help="a YAML config (see runs/studies/)")
+  p.add_argument("--seeds", type=int, required=True, help="number of searches (seeds 0..N-1)")
+  p.add_argument("--out", metavar="DIR", help="the study directory (default: "
+                 "runs/study-<config name>); an existing one is resumed")
+  p.add_argument("--budget", help="each search's budget: evaluations or wall time")
+  p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                 help="override one config value in every search")
+  p.add_argument("--no-progress", action="store_true", help="no progress bar")
   p = commands.add_parser("reference", help="tune AdamW on tasks and store the reference "
                           "scores fitness is measured against")
   p.add_argument("--tasks", default="proxy", help="comma-separated task names, or a tier "
                  "(proxy, funnel, target); default: proxy")
   p.add_argument("--seeds", type=int, default=2, help="seeds per trial (default 2)")
   p.add_argument("--force", action="store_true", help="recompute even if up to date")
+  p = commands.add_parser("validate", help="compare programs and baselines on held-out "
+                          "tasks, each tuned with the same budget (mean and 95%% CI)")
+  p.add_argument("programs", nargs="+", metavar="PROGRAM_OR_BASELINE", help=_BASELINE_HELP)
+  p.add_argument("--baselines", default="adamw,lion", help="baselines to compare with, "
+                 "comma-separated, or none (default adamw,lion)")
+  p.add_argument("--tasks", default="target", help="task names or a tier (default target)")
+  p.add_argument("--trials", default="8", help="tuning trials per optimizer and task "
+                 "(default 8)")
+  p.add_argument("--seeds", default="5", help="seeds per trial, 0..N-1 (default 5)")
+  p.add_argument("--out", default="runs/validate", metavar="DIR", help="output directory; "
+                 "its finished runs are reused (default runs/validate)")
+  p.add_argument("--no-progress", action="store_true", help="no progress bar")
+  p = commands.add_parser("replay", help="re-evaluate a run's recorded candidates and "
+                          "check that every score reproduces")
+  p.add_argument("run_dir", metavar="RUN_DIR")
+  p.add_argument("--limit", type=int, help="replay an evenly spaced sample of N (with the "
+                 "start and each stage's best)")
+  p.add_argument("--tolerance", type=float, help="relative tolerance (default: exact; "
+                 "needed when versions or machine differ from the recording's)")
+  p.add_argument("--workers", type=int, default=1, help="evaluator processes (default 1: "
+                 "serial, compiling each task once for all stages)")
+  p.add_argument("--no-progress", action="store_true", help="no progress bar")
+  p = commands.add_parser("report", help="write a run's report: report.md with plots")
+  p.add_argument("run_dir", metavar="RUN_DIR")
+  p.add_argument("-o", "--out", metavar="OUT_DIR", help="default: RUN_DIR/report")
+  p = commands.add_parser("bench", help="benchmark the search: 'recovery' counts how often "
+                          "it recovers a hidden known optimizer from its behaviour")
+  p.add_argument("benchmark", choices=["recovery"])
+  p.add_argument("--budget", type=int, help="evaluations per search (default 20000)")
+  p.add_argument("--seeds", type=int, help="searches per target and noise level (default 5)")
+  p.add_argument("--targets", nargs="+", metavar="TARGET", help="default: all eight")
+  p.add_argument("--noise", nargs="+", type=float, metavar="LEVEL",
+                 help="relative noise on the target's updates (default: 0 0.001 0.01)")
+  p.add_argument("--start", help="the start program: sgd (default) or empty")
+  p.add_argument("--jobs", type=int, help="searches at once, one process per core "
+                 "(default: the cores available)")
+  p.add_argument("--root", default="runs", help="the benchmark directory goes under this")
+  p.add_argument("--resume", metavar="BENCH_DIR", help="run the searches not yet finished")
+  p.add_argument("--keep-events", action="store_true", help="keep each search's events.jsonl")
+  p.add_argument("--no-progress", action="store_true", help="no progress bar")
   return parser
 
 
@@ -63,9 +117,29 @@ def main(argv: list[str] | None = None) -> int:
         print(written)
     elif args.command == "evolve":
       print(evolve(args.config, args.set, args.budget, args.resume,
-                   progress=not args.no_progress))
+                   progress=not args.no_progress, executor=args.executor,
+                   address=args.address))
+    elif args.command == "study":
+      print(study(args.config, args.seeds, args.out, args.budget, args.set,
+                  progress=not args.no_progress))
     elif args.command == "reference":
       reference(args.tasks, args.seeds, args.force)
+    elif args.command == "validate":
+      from discover.validate import command as validate
+      print(validate(args.programs, args.baselines, args.tasks, args.trials, args.seeds,
+                     args.out, progress=not args.no_progress))
+    elif args.command == "replay":
+      from discover.replay import replay
+      print(replay(args.run_dir, args.limit, args.tolerance, args.workers,
+                   progress=not args.no_progress))
+    elif args.command == "report":
+      from discover.report import report
+      print(report(args.run_dir, args.out))
+    elif args.command == "bench":
+      from discover.recovery import command as bench_recovery
+      print(bench_recovery(args.budget, args.seeds, args.targets, args.noise, args.start,
+                           args.jobs, args.root, args.resume, args.keep_events,
+                           progress=not args.no_progress))
   except UserError as e:
     print(f"discover: error: {e}", file=sys.stderr)
     return 2

@@ -7,12 +7,13 @@ entry point (``discover.__main__``) turns that into one line on stderr and exit 
 from __future__ import annotations
 
 import json
+import reprlib
 import sys
 from pathlib import Path
 
 from discover import analysis
 from discover.baselines import BASELINES, baseline_program
-from discover.parse import MAX_FILE_BYTES, read_program
+from discover.parse import read_program, read_text
 from discover.program import Program, ProgramError, from_json, to_json, to_text
 
 
@@ -27,23 +28,29 @@ def load_program(spec: str) -> Program:
     UserError: naming the file (and line) and the problem.
   """
   path = Path(spec)
-  if spec in BASELINES and not path.exists():
+  exists = _exists(path)
+  if spec in BASELINES and not exists:
     return baseline_program(spec)
-  if not path.exists():
-    raise UserError(f"'{spec}' is neither a program file nor a baseline "
+  if not exists:
+    quoted = f"'{spec}'" if spec.isprintable() else repr(spec)
+    if len(quoted) > 200:  # e.g. a config's search.start: the error stays one short line
+      quoted = quoted[:100] + "..." + quoted[-50:]
+    raise UserError(f"{quoted} is neither a program file nor a baseline "
                     f"(baselines: {', '.join(BASELINES)})")
   try:
     if path.suffix == ".json":
-      try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-          raise ProgramError(f"file is larger than {MAX_FILE_BYTES >> 20} MiB")
-        return from_json(path.read_text(encoding="utf-8"))
-      except (OSError, UnicodeDecodeError) as e:
-        raise ProgramError(f"cannot read JSON program: {e}") from None
+      return from_json(read_text(path))
     return read_program(path)
   except ProgramError as e:
     where = f"{spec}:{e.line}" if e.line else spec
     raise UserError(f"{where}: {e.message}") from None
+
+
+def _exists(path: Path) -> bool:
+  try:
+    return path.exists()
+  except (OSError, ValueError):  # a name too long for the OS, or with a NUL byte
+    return False
 
 
 def show(spec: str, as_json: bool = False) -> str:
@@ -177,6 +184,16 @@ def task_list(spec: str) -> list[str]:
   return names
 
 
+def check_task_names(names: list[str], key: str) -> None:
+  """UserError unless every entry of a config's task list names one task (not a tier)."""
+  from proxy_tasks import task_names
+
+  unknown = [n for n in names if n not in task_names()]
+  if unknown:
+    raise UserError(f"{key}: unknown task {reprlib.repr(unknown[0])} "
+                    f"(known: {', '.join(task_names())})")
+
+
 def reference(tasks: str, seeds: int, force: bool) -> None:
   """Tunes AdamW on the tasks and stores the reference scores (discover.reference)."""
   from discover import reference as ref
@@ -190,8 +207,19 @@ def reference(tasks: str, seeds: int, force: bool) -> None:
 
 
 def evolve(config_path: str | None, overrides: list[str], budget: str | None,
-           resume: str | None, progress: bool = True) -> str:
-  """Runs (or resumes) a search; returns the closing summary."""
+           resume: str | None, progress: bool = True, executor: str | None = None,
+           address: str | None = None) -> str:
+  """Runs (or resumes) a search; returns the closing summary. ``executor`` and ``address``
+  set ``evaluation.executor`` and ``evaluation.address`` (an address means Ray)."""
+  executor = executor or ("ray" if address else None)
+  overrides = list(overrides) + [f"evaluation.{key}={json.dumps(value)}" for key, value in
+                                 (("executor", executor), ("address", address)) if value]
+  return _summary(run_search(config_path, overrides, budget, resume, progress))
+
+
+def run_search(config_path: str | None, overrides: list[str], budget: str | None,
+               resume: str | None, progress: bool = True):
+  """Runs (or resumes) a search to the end of its budget; returns the ``Search``."""
   from discover import config as config_lib, reference, runs
   from discover.executors import make_executor
   from discover.search import Search
@@ -202,8 +230,8 @@ def evolve(config_path: str | None, overrides: list[str], budget: str | None,
                       "may change")
     if resume:
       run_dir = Path(resume)
-      if not (run_dir / "checkpoint.json").exists():
-        raise UserError(f"{resume} is not a run directory with a checkpoint")
+      if not resumable(run_dir):
+        raise UserError(f"{resume} is not a run directory with a checkpoint or an event log")
       cfg = config_lib.load(run_dir / "config.yaml",
                             [f"search.budget={budget}"] if budget else [])
     else:
@@ -211,10 +239,10 @@ def evolve(config_path: str | None, overrides: list[str], budget: str | None,
           [f"search.budget={budget}"] if budget else []))
   except config_lib.ConfigError as e:
     raise UserError(str(e)) from None
-  sections = [cfg[k] for k in ("evaluation", "funnel", "meta_validation")]
-  for section in sections:
-    if section["tasks"]:
-      task_list(",".join(section["tasks"]))  # unknown names: a one-line error
+  names = ("evaluation", "funnel", "meta_validation")
+  sections = [cfg[k] for k in names]
+  for name, section in zip(names, sections):
+    check_task_names(section["tasks"], f"{name}.tasks")
   start = load_program(cfg["search"]["start"])
   try:
     references = {}
@@ -224,30 +252,59 @@ def evolve(config_path: str | None, overrides: list[str], budget: str | None,
   except reference.ReferenceError as e:
     raise UserError(str(e)) from None
   if not resume:
-    run_dir = runs.new_run_dir(cfg["run"]["root"], cfg["seed"])
+    try:
+      run_dir = runs.new_run_dir(cfg["run"]["root"], cfg["seed"])
+    except OSError as e:  # e.g. run.root names a file, or a folder we may not write
+      raise UserError(f"run.root: cannot create a run directory under "
+                      f"{cfg['run']['root']!r}: {e.strerror or e}") from None
     runs.write_atomic(run_dir / "config.yaml", config_lib.dump(cfg))
     runs.write_json(run_dir / "manifest.json", runs.manifest(cfg["seed"], {
         "references": {t: {str(s): v for s, v in r.items()} for t, r in references.items()},
         "start": str(start)}))
   search = Search(cfg, run_dir, start)
-  if resume:
-    search.restore()
   from discover.mutate import MutationError
   from discover.pool import WorkerError
   from discover.search import SearchError
 
   try:
+    if resume:
+      search.restore()
     with _progress_bar(search, progress) as update, \
         make_executor(cfg, references) as executor:
       search.run(executor, resume=bool(resume), progress=update)
   except (SearchError, WorkerError, MutationError) as e:
     raise UserError(f"{e} (run directory: {run_dir})") from None
   except KeyboardInterrupt:
-    if (run_dir / "checkpoint.json").exists():
-      print(f"discover: checkpoint saved; continue with: python -m discover evolve "
+    if resumable(run_dir):
+      print(f"discover: progress saved; continue with: python -m discover evolve "
             f"--resume {run_dir}", file=sys.stderr)
     raise
-  return _summary(search)
+  return search
+
+
+def resumable(run_dir: Path) -> bool:
+  """A run directory with a checkpoint, or with an event log to rebuild the run from."""
+  if not (run_dir / "config.yaml").exists():
+    return False
+  events = run_dir / "events.jsonl"
+  return (run_dir / "checkpoint.json").exists() or (events.exists() and
+                                                    events.stat().st_size > 0)
+
+
+def study(config_path: str, seeds: int, out: str | None, budget: str | None,
+          overrides: list[str], progress: bool = True) -> str:
+  """Runs (or resumes) a study; returns its markdown summary and where it is."""
+  from discover import config as config_lib, study as study_lib
+
+  if seeds < 1:
+    raise UserError(f"--seeds must be at least 1, got {seeds}")
+  try:
+    cfg = config_lib.load(config_path, list(overrides))
+  except config_lib.ConfigError as e:
+    raise UserError(str(e)) from None
+  study_dir = Path(out) if out else Path(cfg["run"]["root"]) / f"study-{Path(config_path).stem}"
+  summary = study_lib.run_study(config_path, seeds, study_dir, overrides, budget, progress)
+  return study_lib.render(summary) + f"\nstudy directory: {study_dir} (study.md, study.json)"
 
 
 class _progress_bar:

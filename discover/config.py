@@ -3,13 +3,18 @@
 ``DEFAULT_YAML`` below is the single source of defaults, with a comment on every field. A
 user's file and ``--set key=value`` overrides are merged onto it: an unknown key, a value
 of the wrong type or out of range is a ``ConfigError`` naming the key. YAML is read with
-``yaml.safe_load``, so a file cannot build Python objects.
+``yaml.safe_load`` (plus a check for keys given twice), so a file cannot build Python
+objects; every failure of reading or loading, however odd the bytes, is a ``ConfigError``
+whose message is one line of bounded length.
 """
 
 from __future__ import annotations
 
 import copy
+import math
 import re
+import reprlib
+import stat
 from pathlib import Path
 from typing import Any, Callable
 
@@ -34,19 +39,33 @@ evaluation:
   tasks: [digits_mlp, digits_mlp_long]  # proxy tasks every candidate trains on (two
                          # horizons and batch sizes, so no rule fits just one)
   seeds: [0]             # training seeds per task (each paired with AdamW's on that seed)
-  workers: 2             # worker processes, each pinned to one core (1: no pool)
+  executor: pool         # where candidates train: serial (this process, in order), pool
+                         # (worker processes on this machine; with workers: 1, serial) or
+                         # ray (Ray actors: a local instance, or the cluster at address)
+  workers: 2             # pool processes or Ray actors, each pinned to one core
+  address: ""            # the Ray cluster to join (ray only; "": start a local instance)
   method: machine        # machine (program as data, no compile) or compiled
   aggregate: min         # fitness over tasks: min (the worst task decides) or mean;
                          # min resists rules that win big on one task and lose on another
+  timeout: 600.0         # seconds one job may run, its stage's compile included, before its
+                         # worker is killed and the job recorded as failed. Enforced by the
+                         # pool and ray executors: the serial one cannot stop a job inside
+                         # XLA. A first funnel job takes tens of seconds on an idle core and
+                         # took 171 s on a core shared seven ways: 600 stops only a hung job
 funnel:
   tasks: [digits_mlp, digits_mlp_wide]  # re-scored on these when a candidate sets a new
                          # proxy best above the threshold ([]: no funnel)
   seeds: [1, 2, 3]       # fresh seeds, so a proxy winner's luck does not carry over
   threshold: 0.0         # proxy fitness needed to enter the funnel (0 = tuned AdamW)
+  lr_scales: [0.3333333, 1.0, 3.0]  # learning-rate multipliers tried on each funnel task,
+                         # the best kept per task, as AdamW's reference was tuned there: a
+                         # rule carries its proxy's learning rate, and the 256-256 MLP wants
+                         # a third of it ([1.0]: no tuning)
 meta_validation:
   tasks: [char_lm_small] # held-out target tasks the best so far is scored on ([]: none)
   seeds: [0]             # seeds per held-out task (paired with AdamW on the same seed)
   every: 2000            # evaluations between meta-validations (0: only at the start and end)
+  lr_scales: [0.3333333, 1.0, 3.0]  # learning-rate multipliers tried, as for the funnel
 run:
   root: runs             # run directories are created under this folder
   checkpoint_every: 200  # evaluations between checkpoints
@@ -54,7 +73,13 @@ run:
 
 DEFAULTS: dict = yaml.safe_load(DEFAULT_YAML)
 
-_BUDGET = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|m|h)?\s*$")
+EXECUTORS = ("serial", "pool", "ray")
+
+_BUDGET = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|m|h)?\s*$", re.ASCII)
+MAX_CONFIG_BYTES = 256 << 10  # 60 times the default; PyYAML parses ~10k list items a second,
+                              # so a file this size takes seconds, not minutes
+# Values allocated or started up front: a typo of a few zeros must not exhaust the machine.
+_LIMITS = {"search.population": 100_000, "evaluation.workers": 1024}
 
 
 class ConfigError(ValueError):
@@ -66,11 +91,14 @@ def parse_budget(value: Any) -> tuple[str, float]:
   match = _BUDGET.match(str(value))
   if not match or float(match.group(1)) <= 0:
     raise ConfigError(f"search.budget: expected a count (500) or a time (90s, 10m, 2h), "
-                      f"got {value!r}")
+                      f"got {_show(value)}")
   number, unit = float(match.group(1)), match.group(2)
+  if not math.isfinite(number * 3600):
+    raise ConfigError(f"search.budget: too large, got {_show(value)}")
   if unit is None:
     if number != int(number):
-      raise ConfigError(f"search.budget: a number of evaluations must be whole, got {value!r}")
+      raise ConfigError(f"search.budget: a number of evaluations must be whole, "
+                        f"got {_show(value)}")
     return "evaluations", number
   return "seconds", number * {"s": 1, "m": 60, "h": 3600}[unit]
 
@@ -83,7 +111,24 @@ def _non_negative(v):
   return v >= 0 or "must be >= 0"
 
 
+def _scales(v):
+  numbers = isinstance(v, list) and all(
+      isinstance(k, (int, float)) and not isinstance(k, bool) for k in v)
+  return (numbers and bool(v) and all(0 < k < float("inf") for k in v)
+          or "needs a list of positive numbers")
+
+
+def _known_ops(v):
+  if v == "all":
+    return True
+  from primitives import REGISTRY  # imports JAX, so only when ops are listed
+
+  unknown = [op for op in v if op not in REGISTRY]
+  return not unknown or f"unknown op {_show(unknown[0])} (known: {', '.join(REGISTRY)})"
+
+
 _CHECKS: dict[str, Callable[[Any], Any]] = {
+    "seed": _non_negative,
     "search.population": _positive,
     "search.tournament": _positive,
     "search.restart_after": _non_negative,
@@ -92,15 +137,20 @@ _CHECKS: dict[str, Callable[[Any], Any]] = {
     "mutation.delete": _non_negative,
     "mutation.modify": _non_negative,
     "mutation.max_statements": _positive,
+    "mutation.ops": _known_ops,
     "evaluation.workers": _positive,
+    "evaluation.executor": lambda v: v in EXECUTORS or "must be serial, pool or ray",
     "evaluation.method": lambda v: v in ("machine", "compiled") or "must be machine or compiled",
     "evaluation.aggregate": lambda v: v in ("mean", "min") or "must be mean or min",
+    "evaluation.timeout": _positive,
     "evaluation.tasks": lambda v: bool(v) or "needs at least one task",
     "evaluation.seeds": lambda v: bool(v) or "needs at least one seed",
     "run.checkpoint_every": _positive,
     "funnel.seeds": lambda v: bool(v) or "needs at least one seed",
     "meta_validation.seeds": lambda v: bool(v) or "needs at least one seed",
     "meta_validation.every": _non_negative,
+    "funnel.lr_scales": _scales,
+    "meta_validation.lr_scales": _scales,
 }
 
 
@@ -112,15 +162,29 @@ def load(path: str | Path | None = None, overrides: list[str] = ()) -> dict:
   for item in overrides:
     key, sep, text = item.partition("=")
     if not sep or not key.strip():
-      raise ConfigError(f"--set expects key=value, got {item!r}")
-    _merge(config, _nest(key.strip(), _yaml(text, f"--set {key}")), "")
+      raise ConfigError(f"--set expects key=value, got {_show(item)}")
+    _merge(config, _nest(key.strip(), _yaml(text, f"--set {_key_text(key)}")), "")
   for key, check in _CHECKS.items():
     verdict = check(_get(config, key))
     if verdict is not True:
-      raise ConfigError(f"{key}: {verdict}, got {_get(config, key)!r}")
+      raise ConfigError(f"{key}: {verdict}, got {_show(_get(config, key))}")
+  _check_limits_and_weights(config)
+  if config["evaluation"]["address"] and config["evaluation"]["executor"] != "ray":
+    raise ConfigError("evaluation.address: only the ray executor joins a cluster")
   if config["search"]["tournament"] > config["search"]["population"]:
     raise ConfigError("search.tournament: cannot exceed search.population")
   return config
+
+
+def _check_limits_and_weights(config: dict) -> None:
+  for key, limit in _LIMITS.items():
+    if _get(config, key) > limit:
+      raise ConfigError(f"{key}: must be at most {limit}, got {_show(_get(config, key))}")
+  m = config["mutation"]
+  if not any(m[kind] > 0 for kind in ("insert", "delete", "modify")):
+    raise ConfigError("mutation: one of insert, delete and modify must be positive")
+  if m["insert"] > 0 and m["ops"] == []:
+    raise ConfigError("mutation.ops: inserts need at least one op (or set mutation.insert: 0)")
 
 
 def dump(config: dict) -> str:
@@ -128,49 +192,166 @@ def dump(config: dict) -> str:
 
 
 def _read(path: Path) -> dict:
-  try:
-    text = path.read_text(encoding="utf-8")
-  except (OSError, UnicodeDecodeError) as e:
-    raise ConfigError(f"cannot read config {path}: {getattr(e, 'strerror', None) or e}") from None
-  data = _yaml(text, str(path))
+  data = _yaml(_read_text(path), str(path))
   if data is None:
-    return {}
+    raise ConfigError(f"{path}: the config is empty; leave out --config to use the defaults")
   if not isinstance(data, dict):
     raise ConfigError(f"{path}: a config is a mapping of keys to values")
   return data
 
 
+def _read_text(path: Path) -> str:
+  def fail(problem: str):
+    return ConfigError(f"cannot read config {path}: {problem}")
+
+  try:
+    mode = path.stat().st_mode
+    # Only regular files: reading a FIFO blocks and /dev/zero never ends.
+    if stat.S_ISDIR(mode):
+      raise fail("it is a directory")
+    if not stat.S_ISREG(mode):
+      raise fail("not a regular file")
+    with path.open("rb") as f:
+      raw = f.read(MAX_CONFIG_BYTES + 1)
+  except OSError as e:
+    raise fail(e.strerror or type(e).__name__) from None
+  if len(raw) > MAX_CONFIG_BYTES:
+    raise fail(f"larger than {MAX_CONFIG_BYTES >> 10} KiB")
+  if b"\x00" in raw:
+    raise fail("not a text file (it contains NUL bytes)")
+  try:
+    return raw.decode("utf-8")
+  except UnicodeDecodeError:
+    raise fail("not a UTF-8 text file") from None
+
+
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+_MAX_MERGED_KEYS = 10_000
+_MAX_DEPTH = 50  # PyYAML's scanner slows quadratically with depth; a config needs 3 levels
+
+
+class _StrictLoader(yaml.SafeLoader):
+  """``yaml.SafeLoader`` that refuses a key given twice, and mappings that merge keys
+  (``<<: *anchor``) into more than ``_MAX_MERGED_KEYS``: SafeLoader copies merged keys, so
+  ten levels of ``<<: [*a, *a, ...]`` would copy 10**10 of them (a billion laughs)."""
+
+  def __init__(self, stream):
+    super().__init__(stream)
+    self._merged_sizes: dict[int, int] = {}  # id(mapping node) -> keys once merged
+    self._depth = 0
+
+  def fetch_flow_collection_start(self, token_class):
+    # The scanner reads ahead through every '[' before the composer sees the first one.
+    if self.flow_level >= _MAX_DEPTH:
+      raise yaml.scanner.ScannerError(None, None, f"nested too deeply (more than "
+                                      f"{_MAX_DEPTH} levels)", self.get_mark())
+    super().fetch_flow_collection_start(token_class)
+
+  def compose_node(self, parent, index):
+    if self._depth >= _MAX_DEPTH:
+      raise yaml.composer.ComposerError(None, None, f"nested too deeply (more than "
+                                        f"{_MAX_DEPTH} levels)", self.peek_event().start_mark)
+    self._depth += 1
+    try:
+      return super().compose_node(parent, index)
+    finally:
+      self._depth -= 1
+
+  def construct_mapping(self, node, deep=False):
+    if isinstance(node, yaml.MappingNode) and self._merged_size(node) > _MAX_MERGED_KEYS:
+      raise yaml.constructor.ConstructorError(
+          None, None, f"merge keys (<<) expand a mapping past {_MAX_MERGED_KEYS} keys",
+          node.start_mark)
+    seen = set()
+    for key_node, _ in node.value:
+      if isinstance(key_node, yaml.ScalarNode) and key_node.tag != _MERGE_TAG:
+        if (key_node.tag, key_node.value) in seen:
+          raise yaml.constructor.ConstructorError(
+              None, None, f"key {_show(key_node.value)} given twice", key_node.start_mark)
+        seen.add((key_node.tag, key_node.value))
+    return super().construct_mapping(node, deep)
+
+  def _merged_size(self, node: yaml.MappingNode) -> int:
+    if id(node) not in self._merged_sizes:
+      size = 0
+      for key_node, value_node in node.value:
+        if key_node.tag != _MERGE_TAG:
+          size += 1
+          continue
+        merged = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+        size += sum(self._merged_size(m) for m in merged if isinstance(m, yaml.MappingNode))
+      self._merged_sizes[id(node)] = size
+    return self._merged_sizes[id(node)]
+
+
 def _yaml(text: str, where: str) -> Any:
   try:
-    return yaml.safe_load(text)
-  except yaml.YAMLError as e:
-    first = str(e).strip().splitlines()[0]
-    raise ConfigError(f"{where}: invalid YAML ({first})") from None
+    return yaml.load(text, Loader=_StrictLoader)
+  except yaml.MarkedYAMLError as e:
+    line = f", line {e.problem_mark.line + 1}" if e.problem_mark and "\n" in text else ""
+    problem = ", ".join(filter(None, [e.context, e.problem])) or "malformed"
+    raise ConfigError(f"{where}: invalid YAML ({_one_line(problem)}{line})") from None
+  except yaml.YAMLError as e:  # e.g. a ReaderError: its first line says what was found
+    first = (str(e).strip().splitlines() or ["malformed"])[0]
+    raise ConfigError(f"{where}: invalid YAML ({_one_line(first)})") from None
+  except RecursionError:
+    raise ConfigError(f"{where}: invalid YAML (nested too deeply)") from None
+  except Exception as e:  # noqa: BLE001 - SafeLoader's constructors raise anything on odd
+    # tagged scalars (IndexError for '!!int', KeyError for '!!bool', ValueError for dates).
+    reason = str(e).split("; ")[0]  # drops e.g. "; use sys.set_int_max_str_digits()"
+    if not reason.strip("'\" "):
+      reason = type(e).__name__
+    raise ConfigError(f"{where}: invalid YAML (a value cannot be built: "
+                      f"{_one_line(reason)})") from None
+
+
+def _one_line(text: str, limit: int = 160) -> str:
+  text = " ".join(text.split())
+  return text if len(text) <= limit else text[:limit - 3] + "..."
+
+
+_REPR = reprlib.Repr()
+_REPR.maxlevel, _REPR.maxlist, _REPR.maxdict, _REPR.maxset = 3, 4, 4, 4
+_REPR.maxstring, _REPR.maxother, _REPR.maxlong = 60, 60, 60
+
+
+def _show(value: Any) -> str:
+  """A short one-line repr: a value from a file may be huge, or exponential via aliases."""
+  return _one_line(_REPR.repr(value), 100)
+
+
+def _key_text(key: Any) -> str:
+  if isinstance(key, str) and key.isprintable() and len(key) <= 64:
+    return key
+  return _show(key)
 
 
 def _merge(base: dict, update: dict, prefix: str) -> None:
   for key, value in update.items():
-    name = f"{prefix}{key}"
+    name = f"{prefix}{_key_text(key)}"
     if not isinstance(key, str) or key not in base:
       raise ConfigError(f"unknown key '{name}' (known: {', '.join(prefix + k for k in base)})")
     default = base[key]
     if isinstance(default, dict):
       if not isinstance(value, dict):
-        raise ConfigError(f"{name}: expected a mapping, got {value!r}")
+        raise ConfigError(f"{name}: expected a mapping, got {_show(value)}")
       _merge(default, value, name + ".")
     else:
       base[key] = _typed(name, default, value)
 
 
 def _typed(name: str, default: Any, value: Any) -> Any:
-  if name == "mutation.ops" and (value == "all" or _is_list_of(value, str)):
-    return value
+  if name == "mutation.ops":  # not any string: "sign" would be read as ops s, i, g, n
+    if value == "all" or _is_list_of(value, str):
+      return value
+    raise ConfigError(f'{name}: expected "all" or a list of op names, got {_show(value)}')
   if name == "search.budget" and isinstance(value, (int, str)) and not isinstance(value, bool):
     return value
   if isinstance(default, bool) or isinstance(value, bool):
     ok = isinstance(value, bool) and isinstance(default, bool)
   elif isinstance(default, float):
-    ok, value = isinstance(value, (int, float)), float(value) if isinstance(value, (int, float)) else value
+    ok = _is_finite_number(value)
+    value = float(value) if ok else value
   elif isinstance(default, list):
     element = type(_get(DEFAULTS, name)[0])  # the built-in default, never emptied
     ok = _is_list_of(value, element) or (value == [] and name.endswith(".tasks")
@@ -178,13 +359,22 @@ def _typed(name: str, default: Any, value: Any) -> Any:
   else:
     ok = isinstance(value, type(default))
   if not ok:
-    raise ConfigError(f"{name}: expected {_describe(default)}, got {value!r}")
+    raise ConfigError(f"{name}: expected {_describe(default)}, got {_show(value)}")
   return value
+
+
+def _is_finite_number(value: Any) -> bool:
+  if not isinstance(value, (int, float)) or isinstance(value, bool):
+    return False
+  try:
+    return math.isfinite(value)
+  except OverflowError:  # an integer too large for a float
+    return False
 
 
 def _is_list_of(value, kind) -> bool:
   if kind is float:
-    kind = (int, float)
+    return isinstance(value, list) and all(_is_finite_number(v) for v in value)
   return isinstance(value, list) and all(isinstance(v, kind) and not isinstance(v, bool)
                                          for v in value)
 
@@ -192,7 +382,8 @@ def _is_list_of(value, kind) -> bool:
 def _describe(default: Any) -> str:
   if isinstance(default, list):
     return f"a list of {type(default[0]).__name__}" if default else "a list"
-  return {int: "an integer", float: "a number", str: "a string"}.get(type(default), "a value")
+  return {int: "an integer", float: "a finite number", str: "a string",
+          bool: "true or false"}.get(type(default), "a value")
 
 
 def _nest(dotted: str, value: Any) -> dict:

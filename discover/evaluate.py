@@ -36,7 +36,7 @@ from jax.flatten_util import ravel_pytree
 
 from discover import machine
 from discover.interpreter import as_transform
-from discover.program import Program
+from discover.program import Const, Program, Statement, Var
 from proxy_tasks import get_task
 from proxy_tasks.base import Task
 from proxy_tasks.train import make_trainer
@@ -56,12 +56,15 @@ class Evaluation:
     metrics: task -> the validation metric for each seed (NaN where it diverged).
     failure: why the program got WORST_FITNESS, or None.
     seconds: wall time the evaluation took.
+    lr_scales: with learning-rate tuning (``Evaluator(lr_scales=...)``), the scale chosen
+      on each task; None without.
   """
 
   fitness: float
   metrics: Mapping[str, tuple[float, ...]]
   failure: str | None = None
   seconds: float = 0.0
+  lr_scales: Mapping[str, float] | None = None  # task -> the scale chosen, when tuned
 
   @property
   def failed(self) -> bool:
@@ -100,17 +103,24 @@ class Evaluator:
     method: "machine" or "compiled" (see the module docstring).
     capacity: the machine's capacity; larger programs fall back to "compiled".
     aggregate: "mean" or "min" over tasks (see the module docstring).
+    lr_scales: learning-rate multipliers to tune over, per task: the program is trained
+      with ``lr`` scaled by each, and each task keeps the scale with the best mean score
+      over the seeds (the way its AdamW reference was tuned). Default: no tuning.
   """
 
   def __init__(self, tasks: Sequence[str], seeds: Sequence[int] = (0,),
                references: Mapping[str, float | Mapping[int, float]] | None = None,
                method: str = "machine",
-               capacity: machine.Capacity = machine.Capacity(), aggregate: str = "mean"):
+               capacity: machine.Capacity = machine.Capacity(), aggregate: str = "mean",
+               lr_scales: Sequence[float] = (1.0,)):
     if method not in METHODS:
       raise ValueError(f"method must be one of {METHODS}, not {method!r}")
     if aggregate not in AGGREGATES:
       raise ValueError(f"aggregate must be one of {AGGREGATES}, not {aggregate!r}")
     self.aggregate = aggregate
+    if not lr_scales or any(not (k > 0 and math.isfinite(k)) for k in lr_scales):
+      raise ValueError(f"lr_scales must be positive and finite, got {lr_scales!r}")
+    self.lr_scales = tuple(float(k) for k in lr_scales)
     self.tasks = {name: get_task(name) for name in tasks}
     self.seeds = tuple(seeds)
     self.references = dict(references or {})
@@ -164,11 +174,32 @@ class Evaluator:
     return dataclasses.replace(evaluation, seconds=time.perf_counter() - start)
 
   def _evaluate(self, program: Program) -> Evaluation:
-    metrics, scores = {}, {}
-    failure = None
+    tuned = len(self.lr_scales) > 1
+    trials = [self._task_results(scale_learning_rate(program, k) if k != 1.0 else program)
+              for k in self.lr_scales]
+    metrics, scores, chosen, failure = {}, {}, {}, None
+    for name in self.tasks:
+      # Each task keeps its best scale; a task fails only if every scale fails on it.
+      ok = [(i, t[name]) for i, t in enumerate(trials) if t[name][2] is None]
+      if not ok:
+        failure = failure or trials[0][name][2]
+        metrics[name] = trials[0][name][0]
+        continue
+      best, (values, task_scores, _) = max(ok, key=lambda item: np.mean(item[1][1]))
+      metrics[name], scores[name], chosen[name] = values, task_scores, self.lr_scales[best]
+    lr_scales = chosen if tuned else None
+    if failure:
+      return Evaluation(WORST_FITNESS, metrics, failure, lr_scales=lr_scales)
+    per_task = [float(np.mean(v)) for v in scores.values()]
+    combine = min if self.aggregate == "min" else np.mean
+    return Evaluation(float(combine(per_task)), metrics, lr_scales=lr_scales)
+
+  def _task_results(self, program: Program) -> dict[str, tuple]:
+    """Task -> (metric per seed, score per seed, failure or None)."""
+    out = {}
     for name, task in self.tasks.items():
       results = jax.device_get(self._runs(program, name))
-      values = []
+      values, task_scores, failure = [], [], None
       for seed, result in zip(self.seeds, results):
         if bool(result.diverged):
           failure = failure or (f"diverged on {name} (seed {seed}) at step "
@@ -176,11 +207,13 @@ class Evaluator:
           values.append(float("nan"))
           continue
         values.append(float(result.metric))
-        scores.setdefault(name, []).append(
-            task_score(task, values[-1], self._reference(name, seed)))
-      metrics[name] = tuple(values)
-    if failure:
-      return Evaluation(WORST_FITNESS, metrics, failure)
-    per_task = [float(np.mean(v)) for v in scores.values()]
-    combine = min if self.aggregate == "min" else np.mean
-    return Evaluation(float(combine(per_task)), metrics)
+        task_scores.append(task_score(task, values[-1], self._reference(name, seed)))
+      out[name] = (tuple(values), task_scores, failure)
+    return out
+
+
+def scale_learning_rate(program: Program, factor: float) -> Program:
+  """The program with the ``lr`` it receives multiplied by ``factor`` (a first statement
+  ``lr = lr * factor``): learning-rate tuning for a rule that carries its own constant."""
+  first = Statement("lr", "mul", (Var("lr"), Const(float(factor))))
+  return dataclasses.replace(program, statements=(first, *program.statements))

@@ -5,7 +5,8 @@ seeds, references, method): the search uses ``proxy`` for every child, ``funnel`
 re-score winners on larger tasks and ``meta`` for meta-validation on a held-out task.
 ``imap(jobs)`` takes a lazy stream of :class:`Job` (or bare programs, meaning the first
 stage) and yields ``(index, Evaluation)`` as results arrive: the serial executor in order
-(so a search on it is deterministic), the pool (``discover.pool``) as workers finish.
+(so a search on it is deterministic), the pool (``discover.pool``) and the Ray executor
+(``discover.ray_executor``) as workers finish.
 Because funnel and meta jobs go through the same stream, they never stall the search: a
 pool keeps every worker busy with whatever comes next.
 
@@ -94,7 +95,8 @@ def stages(cfg: dict, references: Mapping[str, Mapping[int, float]]) -> dict[str
   def stage(section: dict) -> dict:
     return dict(tasks=list(section["tasks"]), seeds=tuple(section["seeds"]),
                 references={t: dict(references[t]) for t in section["tasks"]}, method=method,
-                aggregate=cfg["evaluation"]["aggregate"])
+                aggregate=cfg["evaluation"]["aggregate"],
+                lr_scales=tuple(section.get("lr_scales", (1.0,))))
 
   out = {"proxy": stage(cfg["evaluation"])}
   if cfg["funnel"]["tasks"]:
@@ -105,9 +107,19 @@ def stages(cfg: dict, references: Mapping[str, Mapping[int, float]]) -> dict[str
 
 
 def make_executor(cfg: dict, references: Mapping[str, Mapping[int, float]]):
-  """The executor ``evaluation.workers`` asks for: serial for 1, else a process pool."""
+  """The executor ``evaluation.executor`` names, with ``evaluation.workers`` workers.
+
+  A pool of one worker is the serial executor (as before ``executor`` existed). Ray is
+  imported only for ``ray``, so the other executors work without it.
+  """
   named = stages(cfg, references)
-  if cfg["evaluation"]["workers"] == 1:
+  section = cfg["evaluation"]
+  kind, workers, timeout = section["executor"], section["workers"], section["timeout"]
+  if kind == "serial" or (kind == "pool" and workers == 1):
     return SerialExecutor(named)
+  if kind == "ray":
+    from discover.ray_executor import RayExecutor
+    return RayExecutor(workers, stages=named, address=section["address"] or None,
+                       timeout=timeout)
   from discover.pool import EvaluatorPool
-  return EvaluatorPool(cfg["evaluation"]["workers"], stages=named)
+  return EvaluatorPool(workers, stages=named, timeout=timeout)

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import ast
 import math
+import stat
+import warnings
 from pathlib import Path
 
 from discover import analysis
@@ -65,7 +67,10 @@ def parse(text: str) -> Program:
   if "\x00" in text:
     raise ProgramError("not a text file (it contains NUL bytes)")
   try:
-    module = ast.parse(text)
+    with warnings.catch_warnings():
+      # e.g. "invalid decimal literal" for '1if': printed, it would be a second stderr line
+      warnings.simplefilter("ignore")
+      module = ast.parse(text)
   except SyntaxError as e:
     raise ProgramError(f"syntax error: {e.msg}", e.lineno) from None
   except UnicodeEncodeError:
@@ -109,20 +114,29 @@ def validate(program: Program) -> None:
 
 def read_program(path: str | Path) -> Program:
   """Reads and parses a program file; every failure is a ProgramError."""
+  return parse(read_text(path))
+
+
+def read_text(path: str | Path) -> str:
+  """A program file's text (UTF-8, at most ``MAX_FILE_BYTES``); failures are ProgramErrors."""
   path = Path(path)
   try:
-    if path.stat().st_size > MAX_FILE_BYTES:
-      raise ProgramError(f"file is larger than {MAX_FILE_BYTES >> 20} MiB")
-    raw = path.read_bytes()
+    mode = path.stat().st_mode
+    # Only regular files: reading a FIFO blocks and /dev/zero never ends.
+    if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
+      raise ProgramError(f"cannot read {path}: not a regular file")
+    with path.open("rb") as f:
+      raw = f.read(MAX_FILE_BYTES + 1)
   except OSError as e:
-    raise ProgramError(f"cannot read {path}: {e.strerror}") from None
+    raise ProgramError(f"cannot read {path}: {e.strerror or type(e).__name__}") from None
+  if len(raw) > MAX_FILE_BYTES:
+    raise ProgramError(f"file is larger than {MAX_FILE_BYTES >> 20} MiB")
   if b"\x00" in raw:
     raise ProgramError("not a text file (it contains NUL bytes)")
   try:
-    text = raw.decode("utf-8")
+    return raw.decode("utf-8")
   except UnicodeDecodeError:
     raise ProgramError("not a UTF-8 text file") from None
-  return parse(text)
 
 
 def _single_function(module: ast.Module) -> ast.FunctionDef:

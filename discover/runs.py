@@ -8,13 +8,17 @@ Layout of ``runs/<time>-seed<seed>/`` (DESIGN.md §7)::
     checkpoint.json   the search's whole state, replaced atomically
     best.py           the best program so far, replaced atomically
 
-Every file that is replaced is written to a temporary file, fsynced and renamed, so a kill
-at any moment leaves the old or the new version, never half of one. The event log is
-append-only; a truncated last line (a kill mid-write) is dropped and reported on reading.
+Every file that is replaced is written to a temporary file, fsynced and renamed (and the
+directory fsynced), so a kill at any moment leaves the old or the new version, never half
+of one. The event log is append-only: each event is one ``write`` of one whole line, and
+is fsynced before every checkpoint, which records how many events it accounts for. A
+truncated last line (a kill or a full disk mid-write) is dropped by ``repair_events``,
+which says what it dropped; any other line that is not JSON is an error.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import json
 import os
@@ -59,6 +63,10 @@ def manifest(seed: int, extra: dict | None = None) -> dict:
   }
 
 
+class RunFileError(ValueError):
+  """A run file that cannot be read back (not a kill's truncated last line)."""
+
+
 def write_atomic(path: Path, text: str) -> None:
   """Replaces ``path`` with ``text`` atomically (temporary file, fsync, rename)."""
   tmp = path.with_name(path.name + ".tmp")
@@ -67,6 +75,17 @@ def write_atomic(path: Path, text: str) -> None:
     f.flush()
     os.fsync(f.fileno())
   os.replace(tmp, path)
+  _sync_directory(path.parent)
+
+
+def _sync_directory(path: Path) -> None:
+  """Makes a rename in ``path`` durable (a crash of the machine, not just the process)."""
+  with contextlib.suppress(OSError):  # not every file system lets a directory be opened
+    fd = os.open(path, os.O_RDONLY)
+    try:
+      os.fsync(fd)
+    finally:
+      os.close(fd)
 
 
 def write_json(path: Path, data) -> None:
@@ -74,44 +93,92 @@ def write_json(path: Path, data) -> None:
 
 
 class EventLog:
-  """Append-only JSON lines; each line is flushed as it is written."""
+  """Append-only JSON lines, each written whole in one ``write`` as it happens.
+
+  Opening a log drops an incomplete last line first (``repaired`` says what was dropped,
+  or is None), so a new event never runs on from half of an old one. ``count`` is the
+  number of events in the file, those there before it was opened included.
+  """
 
   def __init__(self, path: Path):
     self.path = path
-    self._file = open(path, "a", encoding="utf-8")
+    self.repaired = repair_events(path)
+    self.count = count_events(path)
+    self._fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
 
   def append(self, event: dict) -> None:
-    self._file.write(json.dumps(event, allow_nan=False) + "\n")
-    self._file.flush()
+    data = (json.dumps(event, allow_nan=False) + "\n").encode("utf-8")
+    while data:  # one write in practice; a short write (full disk) goes on where it stopped
+      data = data[os.write(self._fd, data):]
+    self.count += 1
 
   def sync(self) -> None:
-    os.fsync(self._file.fileno())
+    os.fsync(self._fd)
 
   def close(self) -> None:
-    self._file.close()
+    os.close(self._fd)
 
 
-def read_events(path: Path) -> tuple[list[dict], bool]:
-  """The events of a log, and whether a truncated last line was dropped."""
+def count_events(path: Path) -> int:
+  """Complete, non-blank lines in an event log (0 if there is none)."""
+  if not path.exists():
+    return 0
+  with open(path, "rb") as f:
+    return sum(1 for line in f if line.endswith(b"\n") and line.strip())
+
+
+def read_events(path: Path, skip: int = 0) -> tuple[list[dict], bool]:
+  """The events of a log after the first ``skip`` (left unparsed), and whether a
+  truncated last line was dropped.
+
+  Raises:
+    RunFileError: a line other than the last is not JSON.
+  """
   events, truncated = [], False
-  lines = path.read_text(encoding="utf-8").split("\n") if path.exists() else []
+  lines = path.read_text(encoding="utf-8", errors="replace").split("\n") if path.exists() else []
   for i, line in enumerate(lines):
     if not line.strip():
+      continue
+    if skip:
+      skip -= 1
       continue
     try:
       events.append(json.loads(line))
     except json.JSONDecodeError:
-      if i >= len(lines) - 2:  # only the last line may be cut short
+      if i == len(lines) - 1:  # no newline after it: cut short by a kill mid-write
         truncated = True
         break
-      raise
+      raise RunFileError(f"{path}: line {i + 1} is not a JSON event") from None
   return events, truncated
 
 
-def truncate_events(path: Path, keep: int) -> None:
-  """Keeps the first ``keep`` events (those a checkpoint already accounts for)."""
-  events, _ = read_events(path)
-  write_atomic(path, "".join(json.dumps(e, allow_nan=False) + "\n" for e in events[:keep]))
+def repair_events(path: Path) -> str | None:
+  """Drops a last line left incomplete by a kill mid-write; says what it dropped, if any.
+
+  A last line that lacks only its newline is kept (the newline is added).
+  """
+  if not path.exists():
+    return None
+  with open(path, "rb") as f:
+    data = f.read()
+  keep = data.rfind(b"\n") + 1
+  tail = data[keep:]
+  if not tail.strip():
+    return None
+  try:
+    complete = isinstance(json.loads(tail), dict)
+  except ValueError:
+    complete = False
+  if not complete:
+    with open(path, "r+b") as f:
+      f.truncate(keep)
+      os.fsync(f.fileno())
+    line = data.count(b"\n") + 1
+    return f"dropped an incomplete last line ({len(tail)} bytes, line {line})"
+  with open(path, "ab") as f:
+    f.write(b"\n")
+    os.fsync(f.fileno())
+  return None
 
 
 def iter_runs(root: str | Path) -> Iterator[Path]:

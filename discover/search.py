@@ -247,7 +247,8 @@ class Search:
     if key in self.meta_cache:
       self._log(best.id, None, {"kind": "meta", "detail": f"proxy fitness {best.fitness:.6g}"},
                 best.genome, key, self.meta_cache[key], None, event="meta",
-                cached="dataflow", evaluated=self.counters.evaluated)
+                cached="dataflow", evaluated=self.counters.evaluated,
+                proxy_fitness=_encode_float(best.fitness))
       return
     self.queue.append(Extra("meta", best.id, best.genome, best.fitness))
 
@@ -258,11 +259,12 @@ class Search:
       self.counters.validated += 1
       self.meta_cache[key] = evaluation.fitness
       self._log(extra.id, None, mutation, extra.program, key, evaluation.fitness, evaluation,
-                event="meta", evaluated=self.counters.evaluated)
+                event="meta", evaluated=self.counters.evaluated,
+                proxy_fitness=_encode_float(extra.proxy_fitness))
       return
     self.counters.funneled += 1
     self._log(extra.id, None, mutation, extra.program, key, evaluation.fitness, evaluation,
-              event="funnel")
+              event="funnel", proxy_fitness=_encode_float(extra.proxy_fitness))
     if not evaluation.failed and (self.funnel_best is None
                                   or evaluation.fitness > self.funnel_best["fitness"]):
       self.funnel_best = {"id": extra.id, "genome": extra.program,
@@ -322,6 +324,8 @@ class Search:
       record.update(metrics={k: [v if math.isfinite(v) else None for v in vs]
                              for k, vs in evaluation.metrics.items()},
                     failure=evaluation.failure, seconds=round(evaluation.seconds, 4))
+      if evaluation.lr_scales is not None:
+        record["lr_scales"] = dict(evaluation.lr_scales)
     record["time"] = round(self.elapsed(), 3)
     self.events.append(record)
 
@@ -333,6 +337,8 @@ class Search:
   # -- checkpoints ----------------------------------------------------------------------
 
   def checkpoint(self) -> None:
+    """Writes the search's state atomically, with the number of events it accounts for
+    (the event log is fsynced first, so those events are on disk before it is)."""
     self.events.sync()
     state = self.evolution.state()
     for member in state["population"] + ([state["best"]] if state["best"] else []):
@@ -350,28 +356,37 @@ class Search:
         "funnel_bar": _encode_float(self.funnel_bar),
         "funnel_best": None if self.funnel_best is None else {
             **self.funnel_best, "genome": to_json(self.funnel_best["genome"])},
-        "events": _count_lines(self.run_dir / "events.jsonl")})
+        "events": self.events.count})
 
   def restore(self) -> None:
-    data = json.loads((self.run_dir / "checkpoint.json").read_text(encoding="utf-8"))
-    state = data["evolution"]
-    for member in state["population"] + ([state["best"]] if state["best"] else []):
-      member["genome"] = from_json(member["genome"])
-      member["fitness"] = _decode_float(member["fitness"])
-    self.evolution.load_state(state)
-    self.counters = Counters(**data["counters"])
-    self.cache = _decode_floats(data["cache"])
-    self.behaviour_cache = _decode_floats(data["behaviour_cache"])
-    self.meta_cache = _decode_floats(data["meta_cache"])
-    self.queue = collections.deque(Extra.from_dict(d) for d in data["queue"])
-    self.next_meta = _decode_float(data["next_meta"], math.inf)
-    self.elapsed_before = data["elapsed"]
-    self.since_best = data["since_best"]
-    self.funnel_bar = _decode_float(data["funnel_bar"])
-    self.funnel_best = data["funnel_best"]
-    if self.funnel_best:
-      self.funnel_best["genome"] = from_json(self.funnel_best["genome"])
-    runs.truncate_events(self.run_dir / "events.jsonl", data["events"])
+    """Continues where the run stopped: the last checkpoint, then every event logged after it.
+
+    A checkpoint is written every ``run.checkpoint_every`` evaluations, so a run killed
+    between two has events the checkpoint does not account for. Each is told again, in
+    order, through the search's own bookkeeping with its logged result, so nothing is
+    retrained and the log is kept as it is. On the serial executor the search re-makes
+    each child exactly (same parent, same mutation, same random state after it), so the
+    resumed run goes on as if it had never stopped; on a pool, where results arrive in
+    any order, the children are told back as logged. Without a checkpoint (a kill before
+    the first) the whole log is replayed from the start program's event. A last line cut
+    short by the kill is dropped, and reported on stderr.
+
+    Raises:
+      SearchError: the run directory has nothing to resume, or its files cannot be read.
+    """
+    path = self.run_dir / "events.jsonl"
+    dropped = runs.repair_events(path)
+    if dropped:
+      _warn(f"{path}: {dropped}, left by an interrupted write")
+    try:
+      done = _load_checkpoint(self) if (self.run_dir / "checkpoint.json").exists() else 0
+      after, _ = runs.read_events(path, skip=done)
+    except (ValueError, KeyError) as e:  # runs.RunFileError, or a damaged checkpoint
+      raise SearchError(f"cannot resume {self.run_dir}: {e}") from None
+    if not self.evolution.population and not after:
+      raise SearchError(f"nothing to resume in {self.run_dir}: the start program was "
+                        f"never scored")
+    _replay(self, after, done)
 
 
 def _best_text(member) -> str:
@@ -395,5 +410,152 @@ def _decode_floats(d: dict) -> dict:
   return {k: _decode_float(v) for k, v in d.items()}
 
 
-def _count_lines(path: Path) -> int:
-  return len(runs.read_events(path)[0])
+# -- resuming: events logged after the last checkpoint, told again ----------------------
+
+
+def _warn(message: str) -> None:
+  import sys
+  print(f"discover: {message}", file=sys.stderr)
+
+
+def _load_checkpoint(search: Search) -> int:
+  """Loads checkpoint.json; returns the number of events it accounts for."""
+  data = json.loads((search.run_dir / "checkpoint.json").read_text(encoding="utf-8"))
+  state = data["evolution"]
+  for member in state["population"] + ([state["best"]] if state["best"] else []):
+    member["genome"] = from_json(member["genome"])
+    member["fitness"] = _decode_float(member["fitness"])
+  search.evolution.load_state(state)
+  search.counters = Counters(**data["counters"])
+  search.cache = _decode_floats(data["cache"])
+  search.behaviour_cache = _decode_floats(data["behaviour_cache"])
+  search.meta_cache = _decode_floats(data["meta_cache"])
+  search.queue = collections.deque(Extra.from_dict(d) for d in data["queue"])
+  search.next_meta = _decode_float(data["next_meta"], math.inf)
+  search.elapsed_before = data["elapsed"]
+  search.since_best = data["since_best"]
+  search.funnel_bar = _decode_float(data["funnel_bar"])
+  search.funnel_best = data["funnel_best"]
+  if search.funnel_best:
+    search.funnel_best["genome"] = from_json(search.funnel_best["genome"])
+  return data["events"]
+
+
+class _Retold:
+  """Stands in for the event log while logged events are told again: it writes nothing,
+  counts, and checks that each event the search logs again is the one logged before."""
+
+  def __init__(self, events: list[dict], done: int):
+    self.events, self.position, self.count = events, 0, done
+
+  def append(self, record: dict) -> None:
+    logged = self.events[self.position] if self.position < len(self.events) else None
+    if logged is None or any(record[k] != logged[k] for k in ("event", "id", "hash")):
+      raise SearchError(f"cannot resume: events.jsonl line {self.count + 1} is not what the "
+                        f"search does again ({_describe(logged)} logged, {_describe(record)} "
+                        f"now)")
+    self.skip()
+
+  def skip(self) -> None:
+    self.position += 1
+    self.count += 1
+
+  def sync(self) -> None:
+    pass
+
+
+class _Recorded:
+  """An executor that answers with a logged evaluation instead of training."""
+
+  def __init__(self, evaluation: Evaluation):
+    self.evaluation = evaluation
+
+  def imap(self, jobs):
+    for index, _ in enumerate(jobs):
+      yield index, self.evaluation
+
+
+def _replay(search: Search, events: list[dict], done: int) -> None:
+  """Tells ``events`` (logged after the checkpoint, which accounts for ``done``) again."""
+  retold = _Retold(events, done)
+  search.events, search._clock = retold, time.perf_counter()
+  while retold.position < len(events):
+    event = events[retold.position]
+    before = retold.position
+    if event["event"] == "start":
+      search._evaluate_start(_Recorded(_logged_evaluation(event)))
+    elif event["event"] == "candidate":
+      _retell_child(search, event)
+    elif event["event"] in ("funnel", "meta") and not event["cached"]:
+      search._record_extra(_queued_extra(search, event), _logged_evaluation(event))
+    elif event["event"] != "meta":
+      raise SearchError(f"cannot resume: events.jsonl line {retold.count + 1} is an event "
+                        f"of a kind this version does not know ({event['event']!r})")
+    if retold.position == before:  # a meta-validation answered from the cache at the end
+      retold.skip()
+  search.events = None
+  if events:
+    search.elapsed_before = max(search.elapsed_before, events[-1]["time"])
+
+
+def _retell_child(search: Search, event: dict) -> None:
+  """What ``Search._child`` and ``_record`` did for this child, with its logged result."""
+  child = _child_again(search.evolution, event)
+  counters, key = search.counters, event["hash"]
+  counters.generated += 1
+  counters.statements += len(child.genome.statements)
+  counters.dead += len(child.genome.statements) - len(analysis.live_statements(child.genome))
+  fitness = _decode_float(event["fitness"])
+  if event["cached"] == "dataflow":
+    counters.hash_hits += 1
+    search._tell(child, fitness, key, None, cached="dataflow")
+  elif event["cached"] == "behaviour":
+    counters.behaviour_hits += 1
+    search.cache[key] = fitness
+    search._tell(child, fitness, key, None, cached="behaviour", probe=event["probe"])
+  else:
+    search._record(Pending(child, key, event.get("probe")), _logged_evaluation(event))
+
+
+def _child_again(evolution: RegularizedEvolution, event: dict) -> Child:
+  """The logged child, asked for again when the search makes exactly it next (always, on
+  the serial executor), so the random state moves on as it did; else rebuilt from the log."""
+  from discover.mutate import MutationError
+  rng, next_id = evolution.rng.bit_generator.state, evolution.next_id
+  try:
+    child = evolution.ask()
+    if child.id == event["id"] and to_text(child.genome) == event["program"]:
+      return child
+  except MutationError:  # the parent drawn now is not the logged child's (a pool's order)
+    pass
+  evolution.rng.bit_generator.state = rng
+  evolution.next_id = max(next_id, event["id"] + 1)  # ids stay unique after the resume
+  from discover.parse import parse
+  return Child(event["id"], event["parent"], parse(event["program"]),
+               {"kind": event["mutation"], "detail": event["detail"]})
+
+
+def _queued_extra(search: Search, event: dict) -> Extra:
+  """The queued funnel or meta job this event is the result of (taken off the queue)."""
+  for extra in search.queue:
+    if (extra.stage, extra.id) == (event["event"], event["id"]) and (
+        analysis.dataflow_hash(extra.program) == event["hash"]):
+      search.queue.remove(extra)
+      return extra
+  from discover.parse import parse  # queued after the last checkpoint, by the run's end
+  return Extra(event["event"], event["id"], parse(event["program"]),
+               _decode_float(event.get("proxy_fitness")))
+
+
+def _logged_evaluation(event: dict) -> Evaluation:
+  nan = float("nan")
+  metrics = {k: tuple(nan if v is None else v for v in vs)
+             for k, vs in (event.get("metrics") or {}).items()}
+  return Evaluation(_decode_float(event["fitness"]), metrics, event.get("failure"),
+                    event.get("seconds", 0.0), event.get("lr_scales"))
+
+
+def _describe(event: dict | None) -> str:
+  if event is None:
+    return "nothing"
+  return f"{event['event']} {event['id']} with hash {event['hash']}"

@@ -44,6 +44,10 @@ class Task:
     schedule: ``count -> lr``, the value programs receive as ``lr``.
     diverged_above: a training loss past this (or non-finite) stops the run as diverged.
     description: one line for reports.
+    test: ``params -> {metric: scalar}`` like ``evaluate``, on test data held out from
+      both training and validation (``discover validate`` chooses on validation and reports
+      on test). A task with no data, only an objective, tests on the objective itself;
+      None where no data is left to hold out. Fingerprints and the search never read it.
   """
 
   name: str
@@ -59,6 +63,7 @@ class Task:
   schedule: Callable[[jax.Array], jax.Array]
   diverged_above: float
   description: str = ""
+  test: Callable[[Params], Mapping[str, jax.Array]] | None = None
 
   def __post_init__(self):
     if self.tier not in TIERS:

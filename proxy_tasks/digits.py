@@ -1,6 +1,7 @@
 """Tasks on scikit-learn's bundled digits (8x8 images, 10 classes; nothing downloaded).
 
-A fixed, seeded split: 1437 training and 360 validation images. Models are flax.linen
+A fixed, seeded split: 1437 training and 360 validation images. Every image is in one of
+the two, so no data is left for a test split (``Task.test`` is None). Models are flax.linen
 modules: an MLP (the search's proxy, DESIGN.md §4) and a small ViT on 2x2 patches, like the
 paper's 3-layer ViT proxy.
 """

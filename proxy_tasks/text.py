@@ -4,7 +4,8 @@ The corpus is the source of a fixed list of pure-Python standard-library modules
 from the running interpreter's installation (nothing is downloaded), as ASCII bytes
 (other characters become '?'). Files can differ between Python versions, so the corpus's
 SHA-256 is part of the task's description and of any reference score's fingerprint.
-The last 10% is held out for validation.
+The last 10% is held out: 64 windows spread evenly over it are the validation data, and
+64 windows midway between them, sharing no character with them, are the test data.
 """
 
 from __future__ import annotations
@@ -64,7 +65,7 @@ def char_lm_task(name: str, tier: str, model: CharTransformer, steps: int,
   split = int(0.9 * len(data))
   train_data, val_data = jnp.asarray(data[:split]), jnp.asarray(data[split:])
   ctx = model.context
-  val_starts = jnp.arange(0, len(val_data) - ctx - 1, (len(val_data) - ctx - 1) // 64)[:64]
+  val_starts, test_starts = held_out_starts(len(val_data), ctx)
 
   def windows(source, starts):
     idx = starts[:, None] + jnp.arange(ctx + 1)[None, :]
@@ -86,12 +87,24 @@ def char_lm_task(name: str, tier: str, model: CharTransformer, steps: int,
   def evaluate(params):
     return {"loss": mean_loss(params, *windows(val_data, val_starts))}
 
+  def test(params):
+    return {"loss": mean_loss(params, *windows(val_data, test_starts))}
+
   return Task(name, tier, steps, init, lambda p, b: mean_loss(p, *b), stream, batch,
               evaluate, metric="loss", higher_is_better=False,
               schedule=optax.cosine_decay_schedule(1.0, steps), diverged_above=1e3,
               description=(f"char transformer (dim {model.dim}, depth {model.depth}, "
                            f"context {ctx}) on {len(data)} chars of stdlib source "
-                           f"(sha256 {digest}), batch {batch_size}, {steps} steps"))
+                           f"(sha256 {digest}), batch {batch_size}, {steps} steps"),
+              test=test)
+
+
+def held_out_starts(length: int, ctx: int, count: int = 64) -> tuple[jax.Array, jax.Array]:
+  """Start offsets of the validation windows (``ctx + 1`` characters each, evenly spaced
+  over the held-out text of ``length`` characters) and of the test windows midway between."""
+  stride = (length - ctx - 1) // count
+  val_starts = jnp.arange(0, length - ctx - 1, stride)[:count]
+  return val_starts, val_starts + stride // 2
 
 
 @register("char_lm")

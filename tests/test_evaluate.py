@@ -104,3 +104,50 @@ def test_fitness_pairs_seeds_with_their_reference_and_aggregates_tasks(aggregate
   assert evaluation.fitness == pytest.approx(expected, rel=1e-12)
   with pytest.raises(ValueError, match="no value for seeds \\[2\\]"):
     Evaluator(["logistic"], seeds=(0, 2), references={"logistic": {0: 0.4, 1: 0.5}})
+
+
+def test_scaling_the_learning_rate_scales_the_update_of_a_rule_linear_in_it():
+  import jax.numpy as jnp
+  from discover.evaluate import scale_learning_rate
+  from discover.interpreter import step_function
+
+  program = baseline_program("adamw_paper")
+  w, g = jnp.linspace(-1.0, 1.0, 7), jnp.linspace(0.5, -2.0, 7)
+  slots = (jnp.full(7, 0.1), jnp.full(7, 0.2))
+  base = step_function(program)(w, g, slots, 0.5, 3)
+  scaled = step_function(scale_learning_rate(program, 0.25))(w, g, slots, 0.5, 3)
+  np.testing.assert_allclose(scaled[0], 0.25 * base[0], rtol=1e-6)
+  np.testing.assert_allclose(scaled[1], base[1], rtol=1e-6)  # state does not see lr
+
+
+def test_learning_rate_tuning_keeps_each_tasks_best_scale():
+  from discover.evaluate import scale_learning_rate
+
+  program = baseline_program("adamw_paper")
+  scales = (0.3, 1.0, 3.0)
+  references = {"logistic": 0.4, "rosenbrock": 0.05}
+  tuned = Evaluator(list(references), seeds=(0,), references=references, aggregate="min",
+                    lr_scales=scales).evaluate(program)
+  plain = Evaluator(list(references), seeds=(0,), references=references, aggregate="mean")
+  per_scale = [plain.evaluate(scale_learning_rate(program, k)) for k in scales]
+  expected = {}
+  for name, task_reference in references.items():
+    scores = [math.log10(task_reference / e.metrics[name][0]) for e in per_scale]
+    expected[name] = (max(scores), scales[int(np.argmax(scores))])
+  assert tuned.lr_scales == {name: k for name, (_, k) in expected.items()}
+  assert tuned.fitness == pytest.approx(min(s for s, _ in expected.values()), rel=1e-6)
+  assert tuned.metrics["rosenbrock"] == per_scale[
+      scales.index(tuned.lr_scales["rosenbrock"])].metrics["rosenbrock"]
+
+
+def test_learning_rate_tuning_fails_a_task_only_if_every_scale_fails():
+  from discover.evaluate import scale_learning_rate
+
+  exploding = parse("def train(w, g, lr):\n  u = g * 1e30\n  u = u * lr\n  return u\n")
+  tuned = Evaluator(["quadratic"], seeds=(0,), lr_scales=(1e-40, 1.0)).evaluate(exploding)
+  assert not tuned.failed and tuned.lr_scales == {"quadratic": 1e-40}
+  assert Evaluator(["quadratic"], seeds=(0,)).evaluate(exploding).failed
+  assert Evaluator(["quadratic"], seeds=(0,), lr_scales=(1.0, 2.0)).evaluate(exploding).failed
+  with pytest.raises(ValueError, match="lr_scales"):
+    Evaluator(["quadratic"], lr_scales=(0.0,))
+  assert scale_learning_rate(exploding, 2.0).statements[0].target == "lr"
