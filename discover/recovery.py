@@ -33,7 +33,6 @@ unless ``--keep-events``; a serial search is deterministic, so it can be rerun.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import json
 import os
@@ -46,6 +45,7 @@ from typing import Callable
 
 from discover import behaviour, config as config_lib, recovery_check, runs, simplify
 from discover.commands import UserError
+from discover.pool import _pinned
 from discover.recovery_match import NOISE_LEVELS
 from discover.recovery_table import render, write_table
 from discover.recovery_targets import STARTS, TARGETS, start_program
@@ -217,20 +217,6 @@ def _worker(spec_dict: dict, bench_dir: str, tasks, results) -> None:
       results.put(("error", f"{search_name(key)}: {type(e).__name__}: {e}"))
       return
     results.put(("done", record))
-
-
-@contextlib.contextmanager
-def _pinned(core: int | None):
-  """This thread pinned to ``core`` (a process started inside inherits it)."""
-  if core is None:
-    yield
-    return
-  before = os.sched_getaffinity(0)
-  os.sched_setaffinity(0, {core})
-  try:
-    yield
-  finally:
-    os.sched_setaffinity(0, before)
 
 
 def _run_in_processes(spec: Spec, keys, bench_dir: Path, jobs: int, on_record, tick) -> None:

@@ -86,8 +86,13 @@ def check(candidate: Program, target: Program) -> Verdict:
   if share > NUMERIC_SHARE:
     return Verdict(False, False, f"numeric check failed: {numeric} (allowed: "
                    f"{NUMERIC_SHARE:.0%}); not checked symbolically", candidate)
-  cand = simplified(candidate)
-  matched, detail = symbolic_match(cand, simplified(target))
+  try:
+    cand = simplified(candidate)
+    matched, detail = symbolic_match(cand, simplified(target))
+  except Exception as e:  # SymPy on an odd form: not recovered, and the search goes on
+    first = str(e).strip().splitlines()[0][:200] if str(e).strip() else ""
+    return Verdict(False, True, f"symbolic check raised {type(e).__name__}: {first}; "
+                   f"{numeric}", candidate)
   return Verdict(matched, True, f"{detail}; {numeric}", cand)
 
 
@@ -101,6 +106,8 @@ def symbolic_match(cand: Program, targ: Program) -> tuple[bool, str]:
     cand_out, targ_out = algebra.to_expressions(cand), algebra.to_expressions(targ)
   except algebra.NotExpressible as e:
     return False, f"no symbolic form: {e}"
+  if any(sp.count_ops(e) > algebra.MAX_OPS for e in cand_out.values()):
+    return False, f"a form longer than {algebra.MAX_OPS} operations after simplification"
   cand_slots = [k for k in cand_out if k != "update"]
   targ_slots = [k for k in targ_out if k != "update"]
   if len(cand_slots) != len(targ_slots):

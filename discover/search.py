@@ -125,7 +125,8 @@ class Search:
     self.funnel_bar = cfg["funnel"]["threshold"]  # proxy fitness a candidate must beat
     self.funnel_best: dict | None = None
     self.meta_cache: dict[str, float] = {}  # dataflow hash -> held-out fitness
-    self.next_meta = cfg["meta_validation"]["every"] or math.inf
+    meta = cfg["meta_validation"]
+    self.next_meta = (meta["every"] or math.inf) if meta["tasks"] else math.inf
     self._prober = None
     self._in_flight: dict[int, Pending | Extra] = {}  # jobs the executor holds now
 

@@ -201,6 +201,14 @@ def test_a_constant_within_tolerance_can_still_fail_the_numeric_check():
   assert not verdict.recovered and not verdict.numeric
 
 
+def test_a_symbolic_check_that_raises_is_a_verdict_not_a_crash(monkeypatch):
+  monkeypatch.setattr(recovery_check, "symbolic_match", lambda cand, targ: 1 / 0)
+  target = TARGETS["signum"].program
+  verdict = recovery_check.check(target, target)
+  assert verdict.numeric and not verdict.recovered
+  assert "ZeroDivisionError" in verdict.detail
+
+
 def test_numeric_check_uses_streams_the_search_never_saw():
   from discover.recovery_match import FRESH_SEEDS, FRESH_STEPS
   fresh = shared_streams(FRESH_SEEDS, FRESH_STEPS)
