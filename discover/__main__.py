@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from discover.commands import (UserError, evolve, export, reference, show, simplify,
                                study)
@@ -46,7 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
                  "a local Ray instance)")
   p = commands.add_parser("study", help="run N independent searches of one config and "
                           "report what they agree on")
-  p.add_argument("config", metavar="CONFIG", help="a YAML config (see runs/studies/)")
+  p.add_argument("config", metavar="CONFIG", help="a YAML config (see runs/configs/)")
   p.add_argument("--seeds", type=int, required=True, help="number of searches (seeds 0..N-1)")
   p.add_argument("--out", metavar="DIR", help="the study directory (default: "
                  "runs/study-<config name>); an existing one is resumed")
@@ -72,9 +73,9 @@ def build_parser() -> argparse.ArgumentParser:
   p.add_argument("--out", default="runs/validate", metavar="DIR", help="output directory; "
                  "its finished runs are reused (default runs/validate)")
   p.add_argument("--no-progress", action="store_true", help="no progress bar")
-  p = commands.add_parser("replay", help="re-evaluate a run's recorded candidates and "
-                          "check that every score reproduces")
-  p.add_argument("run_dir", metavar="RUN_DIR")
+  p = commands.add_parser("replay", help="re-evaluate a run's recorded candidates (or a "
+                          "validation's training runs) and check that every score reproduces")
+  p.add_argument("run_dir", metavar="RUN_DIR_OR_VALIDATION_DIR")
   p.add_argument("--limit", type=int, help="replay an evenly spaced sample of N (with the "
                  "start and each stage's best)")
   p.add_argument("--tolerance", type=float, help="relative tolerance (default: exact; "
@@ -129,9 +130,14 @@ def main(argv: list[str] | None = None) -> int:
       print(validate(args.programs, args.baselines, args.tasks, args.trials, args.seeds,
                      args.out, progress=not args.no_progress))
     elif args.command == "replay":
-      from discover.replay import replay
-      print(replay(args.run_dir, args.limit, args.tolerance, args.workers,
-                   progress=not args.no_progress))
+      from discover import replay_validate
+      if replay_validate.is_validation(Path(args.run_dir)):
+        print(replay_validate.replay_validation(args.run_dir, args.limit, args.tolerance,
+                                                progress=not args.no_progress))
+      else:
+        from discover.replay import replay
+        print(replay(args.run_dir, args.limit, args.tolerance, args.workers,
+                     progress=not args.no_progress))
     elif args.command == "report":
       from discover.report import report
       print(report(args.run_dir, args.out))

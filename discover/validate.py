@@ -49,7 +49,7 @@ import numpy as np
 from scipy import stats
 from scipy.stats import qmc
 
-from discover import analysis, export, validate_report
+from discover import analysis, export, runs, validate_report
 from discover.baselines import BASELINES
 from discover.commands import UserError, load_program, task_list
 from discover.hyperparameters import hyperparameters
@@ -259,6 +259,7 @@ def command(specs: Sequence[str], baselines: str, tasks: str, trials_spec: str,
   names = _tasks_with_test(tasks)
   opts = _optimizers(list(specs) + _baseline_names(baselines))
   out_dir = _output_dir(out)
+  _write_manifest(out_dir, list(specs), baselines, names, trial_count, len(seeds))
   start = time.perf_counter()
   try:
     trained, results = _run_all(names, opts, trial_count, seeds,
@@ -280,6 +281,21 @@ def command(specs: Sequence[str], baselines: str, tasks: str, trials_spec: str,
   return (f"{table}\nwrote {out_dir}: results.md, results.json, scores.png, curves_*.png "
           f"({trained} runs trained, {reused} reused from runs.jsonl, "
           f"{time.perf_counter() - start:.0f}s)")
+
+
+def _write_manifest(out_dir: Path, specs: list[str], baselines: str, names: list[str],
+                    trials: int, seeds: int) -> None:
+  """Versions and machine for ``replay``, written when the directory is first used: the
+  runs it logs were trained there (a resume elsewhere would mix environments)."""
+  path = out_dir / "manifest.json"
+  if path.exists():
+    return
+  command = ["validate", *specs, "--baselines", baselines or "none", "--tasks",
+             ",".join(names), "--trials", str(trials), "--seeds", str(seeds)]
+  try:
+    runs.write_json(path, runs.manifest(0, {"command": command}))
+  except OSError as e:
+    raise UserError(f"cannot write to {out_dir}: {e.strerror or e}") from None
 
 
 def _count(text: str, option: str, minimum: int) -> int:

@@ -204,6 +204,44 @@ def test_resume_trains_only_what_the_log_lacks(tmp_path, monkeypatch):
   assert len(log.read_text().splitlines()) == 5  # four runs and the broken line
 
 
+def test_replay_retrains_the_recorded_runs_and_they_reproduce_exactly(validated, capsys):
+  out, _, records = validated
+  manifest = json.loads((out / "manifest.json").read_text())
+  assert manifest["command"][:2] == ["validate", str(out.parent / "mylion.py")]
+  assert main(["replay", str(out), "--limit", "4", "--no-progress"]) == 0
+  assert f"replayed 4 of {len(records)} training runs" in capsys.readouterr().out
+
+
+def _copy(out, tmp_path):
+  copy = tmp_path / "copy"
+  copy.mkdir()
+  for name in ("manifest.json", "results.json", "runs.jsonl"):
+    (copy / name).write_text((out / name).read_text())
+  return copy
+
+
+def test_replay_names_the_first_run_that_differs(validated, tmp_path, capsys):
+  out, _, records = validated
+  copy = _copy(out, tmp_path)
+  changed = dict(records[0], test=records[0]["test"] * (1 + 1e-7))
+  (copy / "runs.jsonl").write_text("\n".join(json.dumps(r) for r in [changed, *records[1:]]))
+  assert main(["replay", str(copy), "--limit", "1", "--no-progress"]) == 2
+  _, err = capsys.readouterr()
+  assert err.count("\n") == 1 and f"run {records[0]['key']} " in err and "test: recorded" in err
+  # Within a relative tolerance the change is not a difference.
+  assert main(["replay", str(copy), "--limit", "1", "--tolerance", "1e-6", "--no-progress"]) == 0
+
+
+def test_replay_of_a_validation_from_elsewhere_needs_a_tolerance(validated, tmp_path, capsys):
+  out, _, _ = validated
+  copy = _copy(out, tmp_path)
+  manifest = json.loads((copy / "manifest.json").read_text())
+  manifest["packages"]["jax"] = "0.0.1"
+  (copy / "manifest.json").write_text(json.dumps(manifest))
+  assert main(["replay", str(copy), "--limit", "1", "--no-progress"]) == 2
+  assert "jax 0.0.1" in capsys.readouterr().err
+
+
 @pytest.mark.parametrize("argv, message", [
     (["adamw", "--tasks", "no_such_task"], "unknown task no_such_task"),
     (["adamw", "--tasks", "rosenbrock", "--baselines", "adamw,adamx"], "unknown baseline adamx"),

@@ -1,0 +1,130 @@
+"""Replaying a validation: every recorded training run of ``discover validate`` again.
+
+``python -m discover replay OUT_DIR``, where ``OUT_DIR`` is a ``validate`` output directory
+(``results.json``, ``runs.jsonl``, ``manifest.json``), rebuilds each optimizer from the
+program text and tuning centres ``results.json`` recorded (not from today's baselines) and
+trains each recorded run again: same task, learning rate, weight decay and seed. Its
+validation metric, test metric and loss curve must equal the record's, bit for bit on the
+machine and versions of the manifest (``--tolerance`` otherwise, as for a search's replay).
+The task's fingerprint is part of each record's key, so a task whose data or definition has
+changed since is named before anything trains.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+from discover import replay, validate
+from discover.commands import UserError
+from discover.program import ProgramError
+from discover.parse import parse
+from proxy_tasks import get_task
+
+_COMPARED = ("validation", "test")
+
+
+def is_validation(path: Path) -> bool:
+  return (path / "runs.jsonl").exists() and (path / "results.json").exists()
+
+
+def _manifest(path: Path) -> dict:
+  try:
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+  except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
+    raise UserError(f"{path}: not a readable JSON manifest ({e})") from None
+  if not isinstance(manifest, dict):
+    raise UserError(f"{path}: not a manifest (a JSON object)")
+  return manifest
+
+
+def _optimizers(out_dir: Path) -> dict[str, validate.Optimizer]:
+  try:
+    protocol = json.loads((out_dir / "results.json").read_text(encoding="utf-8"))["protocol"]
+    return {o["label"]: validate.Optimizer(o["label"], parse(o["program"]),
+                                           o["lr_centre"], o["wd_centre"])
+            for o in protocol["optimizers"]}
+  except (OSError, ValueError, KeyError, TypeError, ProgramError) as e:
+    raise UserError(f"{out_dir / 'results.json'}: not a validation's results ({e})") from None
+
+
+def _records(out_dir: Path, optimizers: dict) -> list[dict]:
+  log = validate.RunLog(out_dir / "runs.jsonl")
+  records = list(log.records.values())
+  if not records:
+    raise UserError(f"{out_dir / 'runs.jsonl'} records no training runs")
+  for r in records:
+    if r.get("optimizer") not in optimizers:
+      raise UserError(f"{out_dir / 'runs.jsonl'}: run {r.get('key')!r} names an optimizer "
+                      f"results.json lacks ({r.get('optimizer')!r})")
+  return records
+
+
+def _check_tasks(records: list[dict]) -> None:
+  for name in sorted({r["task"] for r in records}):
+    try:
+      today = validate.task_print(get_task(name))
+    except KeyError:
+      raise UserError(f"task {name!r} of the recording no longer exists") from None
+    if any(r["key"].split("|")[1] != today for r in records if r["task"] == name):
+      raise UserError(f"task {name} has changed since the recording (its fingerprint "
+                      f"differs), so its runs cannot reproduce")
+
+
+def difference(record: dict, again: dict, tolerance: float | None) -> str | None:
+  """The first way a replayed run differs from its record, in words, or None."""
+  for field in _COMPARED:
+    if not _same(record[field], again[field], tolerance):
+      return f"{field}: recorded {record[field]!r}, replayed {again[field]!r}"
+  if len(record["curve"]) != len(again["curve"]):
+    return f"curve: recorded {len(record['curve'])} points, replayed {len(again['curve'])}"
+  for i, (a, b) in enumerate(zip(record["curve"], again["curve"])):
+    if not _same(a, b, tolerance):
+      return f"curve point {i}: recorded {a!r}, replayed {b!r}"
+  return None
+
+
+def _same(recorded, replayed, tolerance: float | None) -> bool:
+  if recorded is None or replayed is None:
+    return recorded is None and replayed is None
+  return replay.same(recorded, replayed, tolerance)
+
+
+def _sample(records: list[dict], limit: int | None) -> list[dict]:
+  if limit is None or limit >= len(records):
+    return records
+  return [records[i * len(records) // limit] for i in range(limit)]
+
+
+def replay_validation(out_dir: str | Path, limit: int | None, tolerance: float | None,
+                      progress: bool = True) -> str:
+  """Trains the recorded runs (an evenly spaced sample of ``limit``) again; returns the
+  summary or raises ``UserError`` naming the first run that differs."""
+  from tqdm import tqdm
+
+  out_dir = Path(out_dir)
+  differences = replay.environment_differences(_manifest(out_dir / "manifest.json"))
+  if differences and tolerance is None:
+    raise UserError(f"recorded elsewhere ({'; '.join(differences)}), so scores need not "
+                    f"reproduce bit for bit: pass --tolerance (e.g. 1e-6) to compare relatively")
+  optimizers = _optimizers(out_dir)
+  records = _records(out_dir, optimizers)
+  _check_tasks(records)
+  chosen = sorted(_sample(records, limit), key=lambda r: (r["task"], r["optimizer"]))
+  start, trainers = time.perf_counter(), {}
+  for record in tqdm(chosen, unit="run", desc="replay", disable=not progress,
+                     dynamic_ncols=True):
+    pair = record["task"], record["optimizer"]
+    if pair not in trainers:
+      trainers = {pair: validate._trainer(get_task(pair[0]), optimizers[pair[1]])}
+    again = validate.train_once(trainers[pair], get_task(pair[0]), record["learning_rate"],
+                                record["weight_decay"], record["seed"])
+    detail = difference(record, again, tolerance)
+    if detail:
+      raise UserError(f"run {record['key']} ({record['optimizer']} on {record['task']}, lr "
+                      f"{record['learning_rate']}, wd {record['weight_decay']}, seed "
+                      f"{record['seed']}) differs: {detail}")
+  how = "exactly" if tolerance is None else f"within relative tolerance {tolerance:g}"
+  return (f"replayed {len(chosen)} of {len(records)} training runs of {out_dir}: all "
+          f"reproduce {how} ({time.perf_counter() - start:.0f}s)")
