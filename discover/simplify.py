@@ -283,13 +283,14 @@ def agrees(a: Program, b: Program) -> tuple[bool, float]:
   error among the elements that agree (see ``RELATIVE_ERROR``)."""
   worst = 0.0
   for seed in PROBE_SEEDS:
-    x, y = probe_outputs(a, seed), probe_outputs(b, seed)
+    # float64: squares of float32 updates near its largest value must not overflow.
+    x, y = (probe_outputs(p, seed).astype(np.float64) for p in (a, b))
     finite = np.isfinite(x) & np.isfinite(y)
     if not np.array_equal(np.isfinite(x), np.isfinite(y)):
       return False, math.inf
-    scale = np.sqrt(np.mean(np.where(finite, x, 0.0) ** 2, axis=0, keepdims=True)) + 1e-30
+    x, y = np.where(finite, x, 0.0), np.where(finite, y, 0.0)
+    scale = np.sqrt(np.mean(x ** 2, axis=0, keepdims=True)) + 1e-30
     error = np.abs(x - y) / np.maximum(np.maximum(np.abs(x), np.abs(y)), 1e-6 * scale)
-    error = np.where(finite, error, 0.0)
     bad = error > RELATIVE_ERROR
     if bad.mean() > DISAGREEING_SHARE:
       return False, float(error.max())
