@@ -21,6 +21,7 @@ machine, has no fingerprint (``None``): it is never merged with another.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 
 import jax
@@ -90,6 +91,12 @@ class Prober:
     if out is None or not np.all(np.isfinite(out)):
       return None
     return hashlib.sha256(rounded(out).tobytes()).hexdigest()[:32]
+
+
+@functools.lru_cache(maxsize=None)
+def shared_prober(capacity: machine.Capacity = machine.Capacity(), seed: int = SEED) -> Prober:
+  """One prober per process for each capacity and probe (building one compiles the probe)."""
+  return Prober(capacity, seed)
 
 
 def rounded(values: np.ndarray, bits: int = MANTISSA_BITS) -> np.ndarray:

@@ -17,7 +17,7 @@ reason recorded, and stops early.
 Two methods score a program, with the same numbers up to float rounding:
 
 * ``machine``: the register machine of ``discover.machine``, one compile per task for the
-  whole life of the evaluator, the program passed as data;
+  whole life of the process, the program passed as data;
 * ``compiled``: the reference interpreter traced into a fresh training loop per program
   (0.5-1 s of compile per candidate; the plain path the machine is checked against).
 """
@@ -25,6 +25,7 @@ Two methods score a program, with the same numbers up to float rounding:
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 import time
 from typing import Mapping, Sequence
@@ -92,6 +93,23 @@ def flatten_task(task: Task) -> tuple[Task, int, np.ndarray]:
   return flat_task, flat.size, segments
 
 
+@functools.lru_cache(maxsize=None)
+def machine_trainer(name: str, capacity: machine.Capacity):
+  """The register machine's trainer for a task: ``(encoded program, key) -> result``.
+
+  Compiling it costs seconds, and it depends on the task and the capacity alone (not on
+  seeds, references or learning-rate scales), so every evaluator in a process shares one:
+  the searches of a study, the stages of a replay, the scorers of ``simplify``.
+  """
+  flat, size, segments = flatten_task(get_task(name))
+
+  def make(encoded):
+    init, update = machine.machine_transform(encoded, flat.schedule, size, segments, capacity)
+    return optax.GradientTransformation(init, update)
+
+  return make_trainer(flat, make)
+
+
 class Evaluator:
   """Scores programs on a fixed set of tasks and seeds.
 
@@ -130,19 +148,9 @@ class Evaluator:
                          f"{sorted(set(self.seeds) - set(ref))}")
     self.method = method
     self.capacity = capacity
-    self._machines = {}
 
   def _machine_trainer(self, name: str):
-    if name not in self._machines:
-      flat, size, segments = flatten_task(self.tasks[name])
-
-      def make(encoded):
-        init, update = machine.machine_transform(encoded, flat.schedule, size, segments,
-                                                 self.capacity)
-        return optax.GradientTransformation(init, update)
-
-      self._machines[name] = make_trainer(flat, make)
-    return self._machines[name]
+    return machine_trainer(name, self.capacity)
 
   def _runs(self, program: Program, name: str):
     task = self.tasks[name]

@@ -405,7 +405,7 @@ def evaluate(run: Run, records: list[Record], workers: int = 1, progress: bool =
   """The records' programs evaluated again on the run's stages, in the same order."""
   from tqdm import tqdm
 
-  from discover.executors import Job
+  from discover.executors import Job, SerialExecutor
   from discover.parse import parse
   from discover.pool import EvaluatorPool, WorkerError
   from discover.program import ProgramError
@@ -419,7 +419,7 @@ def evaluate(run: Run, records: list[Record], workers: int = 1, progress: bool =
   stages = _stages_of(run, {r.stage for r in records})
   results = {}
   try:
-    with (_serial(stages) if workers == 1 else EvaluatorPool(workers, stages=stages)) \
+    with (SerialExecutor(stages) if workers == 1 else EvaluatorPool(workers, stages=stages)) \
         as executor, tqdm(total=len(jobs), unit="eval", desc="replay", dynamic_ncols=True,
                           disable=not progress) as bar:
       for index, evaluation in executor.imap(jobs):
@@ -428,21 +428,6 @@ def evaluate(run: Run, records: list[Record], workers: int = 1, progress: bool =
   except WorkerError as e:
     raise UserError(str(e)) from None
   return [results[i] for i in range(len(jobs))]
-
-
-def _serial(stages: dict):
-  """A serial executor whose stages share one compiled machine per task: compiling takes
-  seconds, and a task's trainer depends on the task and the machine's capacity alone, not
-  on seeds, references or learning-rate scales."""
-  from discover.evaluate import Evaluator
-  from discover.executors import SerialExecutor
-
-  executor, machines = SerialExecutor(stages), {}
-  for name in stages:
-    evaluator = executor.evaluators[name]
-    if type(evaluator) is Evaluator:  # simplify.Scorer shares machines the same way
-      evaluator._machines = machines.setdefault(evaluator.capacity, {})
-  return executor
 
 
 def _summary(run: Run, replayable, chosen, crashed, tolerance, workers, seconds) -> str:

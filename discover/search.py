@@ -137,8 +137,8 @@ class Search:
   @property
   def prober(self):
     if self._prober is None and self.cfg["search"]["behaviour_hash"]:
-      from discover.behaviour import Prober
-      self._prober = Prober()
+      from discover.behaviour import shared_prober
+      self._prober = shared_prober()
     return self._prober
 
   # -- the loop -------------------------------------------------------------------------

@@ -23,7 +23,6 @@ Steps 1-3 are exact (up to float rounding, checked); step 4 is measured and need
 from __future__ import annotations
 
 import dataclasses
-import functools
 import math
 from typing import Callable, Sequence
 
@@ -32,7 +31,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from discover import algebra, analysis
-from discover.behaviour import Prober, probe_streams
+from discover.behaviour import probe_streams, shared_prober
 from discover.interpreter import step_function
 from discover.program import Const, Program, Statement, Var, format_statement, to_text
 from primitives import REGISTRY, Kind
@@ -83,7 +82,6 @@ class Scorer:
     from discover.evaluate import Evaluator
     screen = Evaluator(tasks, seeds[:1], references, aggregate=aggregate)
     full = Evaluator(tasks, seeds, references, aggregate=aggregate)
-    full._machines = screen._machines  # compiled trainers do not depend on the seeds
     return cls(lambda p: screen.evaluate(p).fitness, lambda p: full.evaluate(p).fitness)
 
 
@@ -248,14 +246,9 @@ def probe_outputs(program: Program, seed: int) -> np.ndarray:
   """The program's updates on one probe stream (steps x elements): on the register
   machine (compiled once per seed), or through the interpreter for a program too large
   for it."""
-  prober = _prober(seed)
+  prober = shared_prober(seed=seed)
   out = prober.outputs(program)
   return out if out is not None else _interpreted(program, seed)
-
-
-@functools.lru_cache(maxsize=None)
-def _prober(seed: int) -> Prober:
-  return Prober(seed=seed)
 
 
 def _interpreted(program: Program, seed: int) -> np.ndarray:

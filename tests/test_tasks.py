@@ -1,5 +1,7 @@
 """Every registered task trains to a sensible score with AdamW; runs are reproducible."""
 
+import dataclasses
+
 import jax
 import numpy as np
 import pytest
@@ -23,6 +25,9 @@ EXPECTED = {
     "char_lm": (3e-3, {"loss": 0.45}),
     "char_lm_small": (1e-2, {"loss": 0.5}),
 }
+# Target tasks train for minutes at their full budgets (char_lm: about 3 on 2 cores); here
+# they reach the same bounds in a fraction of the steps. `discover validate` runs them whole.
+SHORTENED = {"char_lm": 300, "char_lm_small": 200, "digits_vit": 250}
 
 
 def _adamw_trainer(task, lr):
@@ -39,6 +44,7 @@ def test_every_task_has_an_expectation_and_a_tier():
 @pytest.mark.parametrize("name", list(EXPECTED))
 def test_adamw_reaches_a_sensible_score(name):
   task = get_task(name)
+  task = dataclasses.replace(task, steps=min(task.steps, SHORTENED.get(name, task.steps)))
   lr, bounds = EXPECTED[name]
   result = jax.device_get(_adamw_trainer(task, lr)(None, jax.random.key(0)))
   assert not result.diverged and int(result.steps) == task.steps
