@@ -1,5 +1,7 @@
 """The register machine against the reference interpreter, step for step."""
 
+import functools
+
 import jax
 import jax.numpy as jnp
 import numpy as np
@@ -20,14 +22,25 @@ def _segments(params):
   return np.repeat(np.arange(len(sizes), dtype=np.int32), sizes)
 
 
+@functools.lru_cache(maxsize=None)
+def _machine(size, segments):
+  """The machine's jitted (init, update), the program passed as data: one compile serves
+  every program (as in the evaluator), where a closure over each would cost seconds each."""
+  def transform(encoded):
+    return machine.machine_transform(encoded, SCHEDULE, size, np.asarray(segments, np.int32))
+  return (jax.jit(lambda encoded, flat: transform(encoded)[0](flat)),
+          jax.jit(lambda encoded, g, state, flat: transform(encoded)[1](g, state, flat)))
+
+
 def _compare(program, params, steps=30, rtol=2e-5):
   """Runs both on the same gradient stream; asserts the same updates every step."""
   flat, unravel = ravel_pytree(params)
   reference = as_transform(program, SCHEDULE)
-  init, update = machine.machine_transform(machine.encode(program), SCHEDULE, flat.size,
-                                           _segments(params))
-  ref_state, state = reference.init(params), init(flat)
-  ref_update, m_update = jax.jit(reference.update), jax.jit(update)
+  encoded = machine.encode(program)
+  init, update = _machine(flat.size, tuple(_segments(params).tolist()))
+  ref_state, state = reference.init(params), init(encoded, flat)
+  ref_update = jax.jit(reference.update)
+  m_update = functools.partial(update, encoded)
   key = jax.random.key(0)
   for _ in range(steps):
     key, sub = jax.random.split(key)
