@@ -36,6 +36,7 @@ confidence intervals), and the run log.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 import math
@@ -49,7 +50,7 @@ import numpy as np
 from scipy import stats
 from scipy.stats import qmc
 
-from discover import analysis, export, runs, validate_report
+from discover import analysis, export, reference, runs, validate_report
 from discover.baselines import BASELINES
 from discover.commands import UserError, load_program, task_list
 from discover.hyperparameters import hyperparameters
@@ -148,21 +149,13 @@ class RunLog:
     self.records[record["key"]] = record
 
 
+@functools.lru_cache(maxsize=None)
 def task_print(task: Task) -> str:
   """Changes when the task's definition, data, initial parameters or splits change.
 
-  Like ``discover.reference.fingerprint``, but it covers the test split too, and measures
-  in one compiled call (op-by-op flax costs a transformer task about twice the CPU time).
+  Like ``discover.reference.fingerprint``, but it covers the test split too.
   """
-  @jax.jit
-  def measure(key):
-    params = task.init(key)
-    batch = task.batch(task.stream(key), 0)
-    return params, batch, task.loss(params, batch), task.evaluate(params), task.test(params)
-
-  numbers = [np.asarray(x, np.float64) for x in jax.tree.leaves(
-      jax.device_get(measure(jax.random.key(0))))]
-  checksum = ",".join(f"{x.sum():.6e}:{np.abs(x).sum():.6e}" for x in numbers)
+  checksum = reference.measure_checksum(task, test=True)
   text = (f"{task.name}|{task.steps}|{task.metric}|{task.higher_is_better}|{task.description}|"
           f"{checksum}|{float(task.schedule(task.steps // 2)):.6e}")
   return hashlib.sha256(text.encode()).hexdigest()[:16]
