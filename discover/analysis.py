@@ -25,7 +25,7 @@ from functools import cached_property
 
 import numpy as np
 
-from discover.program import (GRADIENT, LEARNING_RATE, RESERVED, STEP, WEIGHTS, Const,
+from discover.program import (GRADIENT, LEARNING_RATE, RESERVED, STEP, WEIGHTS,
                               Program, ProgramError, Var)
 from primitives import REGISTRY, Kind
 

@@ -37,7 +37,7 @@ import optax
 from discover import analysis
 from discover.program import (GRADIENT, LEARNING_RATE, STEP, WEIGHTS, Const, Program, Var,
                               format_constant, to_text)
-from discover.hyperparameters import hyperparameters  # re-exported: part of the export API
+from discover.hyperparameters import hyperparameters  # noqa: F401  (re-exported: export API)
 from discover.hyperparameters import named as _hyperparameters
 from primitives import DIV_EPS, EPS, LOG_FLOOR, REGISTRY, Kind
 
@@ -523,7 +523,7 @@ class _Writer:
             f'parameters."""\n\n  count: jax.Array\n{fields}')
 
   def _factory(self, body: list[str]) -> str:
-    program, hyper = self.program, self.hyper
+    hyper = self.hyper
     params = ["learning_rate: optax.ScalarOrSchedule"] + [
         f"{h.name}: float = {format_constant(h.value)}" for h in hyper]
     lines = _wrap(f"def {self.name}(", params, ") -> optax.GradientTransformation:")

@@ -43,7 +43,7 @@ import time
 from pathlib import Path
 from typing import Callable
 
-from discover import behaviour, config as config_lib, recovery_check, runs, simplify
+from discover import config as config_lib, recovery_check, runs
 from discover.commands import UserError
 from discover.pool import _pinned
 from discover.recovery_match import NOISE_LEVELS
@@ -159,10 +159,6 @@ def run_search(spec: Spec, key: tuple[str, float, int], bench_dir: Path,
     (run_dir / stale).unlink(missing_ok=True)
   cfg = search_config(spec, seed)
   search = Search(cfg, run_dir, start_program(spec.start))
-  if cfg["search"]["behaviour_hash"]:
-    # Search builds a Prober of its own (one compile per search); simplification's
-    # probers are the same Prober, so this one is shared with every search and check.
-    search._prober = simplify._prober(behaviour.SEED)
   stages = {"proxy": {"factory": "discover.recovery_match:MatchEvaluator",
                       "target": target.text, "noise": noise, "noise_seed": seed}}
   watcher = _Watcher(target.program, tick)

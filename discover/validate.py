@@ -203,12 +203,12 @@ def summarise(task: Task, label: str, trial_runs: list[tuple[float, float | None
   """
   sign = -1.0 if task.higher_is_better else 1.0
   rows = []
-  for index, (lr, wd, runs) in enumerate(trial_runs):
-    failed = sum(r["validation"] is None for r in runs)
+  for index, (lr, wd, seed_runs) in enumerate(trial_runs):
+    failed = sum(r["validation"] is None for r in seed_runs)
     rows.append({"index": index, "learning_rate": lr, "weight_decay": wd,
                  "diverged_seeds": failed,
                  "validation": None if failed else float(np.mean([r["validation"]
-                                                                  for r in runs]))})
+                                                                  for r in seed_runs]))})
   result = {"task": task.name, "optimizer": label, "metric": task.metric,
             "higher_is_better": task.higher_is_better, "trials": rows, "chosen": None}
   finished = [row for row in rows if row["validation"] is not None]
