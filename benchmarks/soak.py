@@ -129,6 +129,12 @@ def main() -> None:
         f"{1000 * slope(samples, 2, per=1):+.2f} MiB per 1000 events")
   print(f"  workers ({first[4]} -> {last[4]}, summed): {first[3]:.1f} -> {last[3]:.1f} MiB, "
         f"slope {slope(samples, 3):+.1f} MiB/hour")
+  # A worker steps up once when it first compiles a funnel or meta stage, which may be
+  # well past the warm-up; growth that goes on shows in the second half as well.
+  half = samples[len(samples) // 2:]
+  if len(half) >= 3:
+    print(f"  second half ({half[0][0] * 60:.1f} to {half[-1][0] * 60:.1f} minutes): main "
+          f"{slope(half, 2):+.1f} MiB/hour, workers {slope(half, 3):+.1f} MiB/hour")
 
 
 if __name__ == "__main__":
