@@ -57,8 +57,9 @@ def measure_checksum(task: Task, test: bool) -> str:
   """Sums of the task's initial parameters, first batch, and its loss and metrics there
   (the test metrics too, with ``test``), which catch changes to the code behind them.
 
-  Measured in one compiled call: op by op, flax costs a transformer task tens of seconds
-  on 2 cores (the data stream is drawn whole for every step).
+  Measured in one compiled call: op by op, every primitive of flax's initialisers and the
+  data pipeline compiles on its own (char_lm_small: 49 s op by op, 18 s in one call, on a
+  loaded 2-core machine).
   """
   @jax.jit
   def measure(key):

@@ -109,12 +109,21 @@ def load_run(run_dir: str | Path) -> Run:
   return Run(path, cfg, manifest, records, truncated, _defaulted_keys(path / "config.yaml"))
 
 
-def _read_manifest(path: Path) -> dict:
+def read_manifest(path: Path) -> dict:
+  """A manifest (a JSON object); anything else is a one-line ``UserError``."""
   try:
     manifest = json.loads(path.read_text(encoding="utf-8"))
   except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
     raise UserError(f"{path}: not a readable JSON manifest ({e})") from None
-  if not isinstance(manifest, dict) or not isinstance(manifest.get("references"), dict):
+  if not isinstance(manifest, dict):
+    raise UserError(f"{path}: not a manifest (a JSON object)")
+  return manifest
+
+
+def _read_manifest(path: Path) -> dict:
+  """A search run's manifest, which must hold the reference scores it used."""
+  manifest = read_manifest(path)
+  if not isinstance(manifest.get("references"), dict):
     raise UserError(f"{path}: a manifest with no reference scores")
   for task, value in manifest["references"].items():
     paired = value.values() if isinstance(value, dict) else [value]

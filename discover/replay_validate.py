@@ -13,6 +13,7 @@ changed since is named before anything trains.
 from __future__ import annotations
 
 import json
+import math
 import time
 from pathlib import Path
 
@@ -23,20 +24,11 @@ from discover.parse import parse
 from proxy_tasks import get_task
 
 _COMPARED = ("validation", "test")
+_FIELDS = ("task", "optimizer", "learning_rate", "weight_decay", "seed", *_COMPARED, "curve")
 
 
 def is_validation(path: Path) -> bool:
   return (path / "runs.jsonl").exists() and (path / "results.json").exists()
-
-
-def _manifest(path: Path) -> dict:
-  try:
-    manifest = json.loads(path.read_text(encoding="utf-8"))
-  except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
-    raise UserError(f"{path}: not a readable JSON manifest ({e})") from None
-  if not isinstance(manifest, dict):
-    raise UserError(f"{path}: not a manifest (a JSON object)")
-  return manifest
 
 
 def _optimizers(out_dir: Path) -> dict[str, validate.Optimizer]:
@@ -55,9 +47,15 @@ def _records(out_dir: Path, optimizers: dict) -> list[dict]:
   if not records:
     raise UserError(f"{out_dir / 'runs.jsonl'} records no training runs")
   for r in records:
-    if r.get("optimizer") not in optimizers:
-      raise UserError(f"{out_dir / 'runs.jsonl'}: run {r.get('key')!r} names an optimizer "
-                      f"results.json lacks ({r.get('optimizer')!r})")
+    missing = [f for f in _FIELDS if f not in r]
+    if missing:
+      raise UserError(f"{out_dir / 'runs.jsonl'}: run {r['key']!r} lacks "
+                      f"{', '.join(missing)}")
+    if r["optimizer"] not in optimizers:
+      raise UserError(f"{out_dir / 'runs.jsonl'}: run {r['key']!r} names an optimizer "
+                      f"results.json lacks ({r['optimizer']!r})")
+    if not isinstance(r["key"], str) or r["key"].count("|") < 2:
+      raise UserError(f"{out_dir / 'runs.jsonl'}: {r['key']!r} is not a run key")
   return records
 
 
@@ -86,9 +84,8 @@ def difference(record: dict, again: dict, tolerance: float | None) -> str | None
 
 
 def _same(recorded, replayed, tolerance: float | None) -> bool:
-  if recorded is None or replayed is None:
-    return recorded is None and replayed is None
-  return replay.same(recorded, replayed, tolerance)
+  """As ``replay.same``; a training run records a diverged value as None."""
+  return replay.same(recorded, math.nan if replayed is None else replayed, tolerance)
 
 
 def _sample(records: list[dict], limit: int | None) -> list[dict]:
@@ -104,7 +101,7 @@ def replay_validation(out_dir: str | Path, limit: int | None, tolerance: float |
   from tqdm import tqdm
 
   out_dir = Path(out_dir)
-  differences = replay.environment_differences(_manifest(out_dir / "manifest.json"))
+  differences = replay.environment_differences(replay.read_manifest(out_dir / "manifest.json"))
   if differences and tolerance is None:
     raise UserError(f"recorded elsewhere ({'; '.join(differences)}), so scores need not "
                     f"reproduce bit for bit: pass --tolerance (e.g. 1e-6) to compare relatively")
@@ -112,13 +109,14 @@ def replay_validation(out_dir: str | Path, limit: int | None, tolerance: float |
   records = _records(out_dir, optimizers)
   _check_tasks(records)
   chosen = sorted(_sample(records, limit), key=lambda r: (r["task"], r["optimizer"]))
-  start, trainers = time.perf_counter(), {}
+  start, pair, trainer = time.perf_counter(), None, None
   for record in tqdm(chosen, unit="run", desc="replay", disable=not progress,
                      dynamic_ncols=True):
-    pair = record["task"], record["optimizer"]
-    if pair not in trainers:
-      trainers = {pair: validate._trainer(get_task(pair[0]), optimizers[pair[1]])}
-    again = validate.train_once(trainers[pair], get_task(pair[0]), record["learning_rate"],
+    task = get_task(record["task"])
+    if (record["task"], record["optimizer"]) != pair:  # one compile per (task, optimizer)
+      pair = record["task"], record["optimizer"]
+      trainer = validate._trainer(task, optimizers[record["optimizer"]])
+    again = validate.train_once(trainer, task, record["learning_rate"],
                                 record["weight_decay"], record["seed"])
     detail = difference(record, again, tolerance)
     if detail:

@@ -232,6 +232,16 @@ def test_replay_names_the_first_run_that_differs(validated, tmp_path, capsys):
   assert main(["replay", str(copy), "--limit", "1", "--tolerance", "1e-6", "--no-progress"]) == 0
 
 
+def test_replay_of_a_damaged_run_log_is_one_line_and_exit_2(validated, tmp_path, capsys):
+  out, _, records = validated
+  copy = _copy(out, tmp_path)
+  damaged = {k: v for k, v in records[0].items() if k != "curve"}
+  (copy / "runs.jsonl").write_text(json.dumps(damaged) + "\n")
+  assert main(["replay", str(copy), "--no-progress"]) == 2
+  err = capsys.readouterr().err
+  assert err.count("\n") == 1 and "lacks curve" in err
+
+
 def test_replay_of_a_validation_from_elsewhere_needs_a_tolerance(validated, tmp_path, capsys):
   out, _, _ = validated
   copy = _copy(out, tmp_path)
