@@ -18,8 +18,10 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import keyword
+import math
 import unicodedata
 from functools import cached_property
 
@@ -75,18 +77,28 @@ def check(program: Program) -> list[Kind]:
 
 
 def _check_name(name: str, line: int) -> None:
+  if not isinstance(name, str) or len(name) > MAX_NAME_LENGTH or not _valid_name(name):
+    raise ProgramError(f"invalid variable name {name!r}", line)
+
+
+@functools.lru_cache(maxsize=4096)  # a search checks the same few names millions of times
+def _valid_name(name: str) -> bool:
   # Names must survive the canonical text: no keywords, and already in the NFKC form that
   # Python's parser normalises identifiers to (relevant to programs built from JSON).
-  if (not isinstance(name, str) or not name.isidentifier() or keyword.iskeyword(name)
-      or unicodedata.normalize("NFKC", name) != name or len(name) > MAX_NAME_LENGTH):
-    raise ProgramError(f"invalid variable name {name!r}", line)
+  return (name.isidentifier() and not keyword.iskeyword(name)
+          and unicodedata.normalize("NFKC", name) == name)
+
+
+def _valid_constant(value) -> bool:
+  if type(value) is float:  # the common case, without NumPy's per-call overhead
+    return math.isfinite(value) and abs(value) <= MAX_ABS_CONSTANT
+  return bool(np.isfinite(value)) and abs(value) <= MAX_ABS_CONSTANT
 
 
 def _check_statement(stmt, env: dict, line: int) -> Kind:
   _check_name(stmt.target, line)
   if stmt.op not in REGISTRY:
     raise ProgramError(f"unknown function '{stmt.op}'", line)
-  op = REGISTRY[stmt.op]
   kinds = []
   for arg in stmt.args:
     if isinstance(arg, Var):
@@ -94,19 +106,30 @@ def _check_statement(stmt, env: dict, line: int) -> Kind:
         raise ProgramError(f"undefined variable '{arg.name}'", line)
       kinds.append(env[arg.name])
     else:
-      if not np.isfinite(arg.value) or abs(arg.value) > MAX_ABS_CONSTANT:
+      if not _valid_constant(arg.value):
         raise ProgramError(f"constant {arg.value!r} is out of range "
                            f"(|c| <= {MAX_ABS_CONSTANT:g})", line)
       kinds.append(Kind.SCALAR)
-  problem = op.check(kinds)
+  problem, kind = _verdict(stmt.op, tuple(kinds))
   if problem:
     raise ProgramError(problem, line)
-  return op.result_kind(kinds)
+  return kind
+
+
+@functools.lru_cache(maxsize=4096)  # few (op, argument kinds) pairs, checked very often
+def _verdict(op_name: str, kinds: tuple[Kind, ...]) -> tuple[str | None, Kind | None]:
+  """Why an op cannot take arguments of these kinds (or None), and its result's kind."""
+  op = REGISTRY[op_name]
+  problem = op.check(kinds)
+  return problem, None if problem else op.result_kind(kinds)
 
 
 @dataclasses.dataclass(frozen=True)
 class Dataflow:
-  """Where every argument and output of a (checked) program comes from."""
+  """Where every argument and output of a (checked) program comes from, and what follows
+  from it: the useful slots, the live statements and the dataflow hash. Each is computed
+  once per Dataflow, so a caller that needs several (the search needs the live count and
+  the hash of every child) resolves the program once."""
 
   program: Program
 
@@ -131,6 +154,7 @@ class Dataflow:
 
   def reach(self, roots) -> tuple[set[int], set[str]]:
     """The statements and inputs that the refs ``roots`` depend on within one step."""
+    sources = self.sources
     statements, inputs, todo = set(), set(), list(roots)
     while todo:
       kind, value = todo.pop()
@@ -138,28 +162,60 @@ class Dataflow:
         inputs.add(value)
       elif kind == "stmt" and value not in statements:
         statements.add(value)
-        todo.extend(self.sources[value])
+        todo.extend(sources[value])
     return statements, inputs
+
+  @cached_property
+  def useful_slots(self) -> tuple[str, ...]:
+    """The state slots whose value can influence a later update (cross-step liveness)."""
+    slots = set(self.program.slots)
+    _, useful = self.reach([self.output(self.program.update)])
+    useful &= slots
+    frontier = set(useful)
+    while frontier:
+      _, reads = self.reach([self.output(s) for s in frontier])
+      frontier = (reads & slots) - useful
+      useful |= frontier
+    return tuple(s for s in self.program.slots if s in useful)
+
+  @cached_property
+  def live(self) -> frozenset[int]:
+    """Indices of statements that reach the update or the write of a useful slot."""
+    roots = [self.output(self.program.update)] + [self.output(s) for s in self.useful_slots]
+    return frozenset(self.reach(roots)[0])
+
+  def hash(self, constants: bool = True) -> str:
+    """The canonical dataflow hash (``dataflow_hash``)."""
+    program, sources, slots = self.program, self.sources, self.useful_slots
+    labels = {s: _digest("slot") for s in slots}
+
+    def hash_of(ref, memo):
+      kind, value = ref
+      if kind == "const":
+        return _digest("const", constant_key(value) if constants else "c")
+      if kind == "in":
+        return labels[value] if value in labels else _digest("in", _role(value))
+      if value not in memo:
+        stmt = program.statements[value]
+        memo[value] = _digest(stmt.op, *(hash_of(r, memo) for r in sources[value]))
+      return memo[value]
+
+    # Slots are recursive (a slot's new value reads its old one), so their labels are
+    # refined to a fixed depth, like Weisfeiler-Lehman colours; names and order drop out.
+    for _ in range(len(slots) + 1):
+      memo = {}
+      labels = {s: _digest("slot", hash_of(self.output(s), memo)) for s in slots}
+    return _digest("program", hash_of(self.output(program.update), {}))
 
 
 def useful_slots(program: Program) -> tuple[str, ...]:
   """The state slots whose value can influence a later update (cross-step liveness)."""
-  flow = Dataflow(program)
-  _, useful = flow.reach([flow.output(program.update)])
-  useful &= set(program.slots)
-  frontier = set(useful)
-  while frontier:
-    _, reads = flow.reach([flow.output(s) for s in frontier])
-    frontier = (reads & set(program.slots)) - useful
-    useful |= frontier
-  return tuple(s for s in program.slots if s in useful)
+  return Dataflow(program).useful_slots
 
 
 def live_statements(program: Program) -> frozenset[int]:
   """Indices of statements that reach the update or the write of a useful slot."""
-  flow = Dataflow(program)
-  roots = [flow.output(program.update)] + [flow.output(s) for s in useful_slots(program)]
-  return frozenset(flow.reach(roots)[0])
+  return Dataflow(program).live
 
 
 def dead_fraction(program: Program) -> float:
@@ -188,27 +244,7 @@ def dataflow_hash(program: Program, constants: bool = True) -> str:
   Returns:
     A 32-character hex digest.
   """
-  flow = Dataflow(program)
-  slots = useful_slots(program)
-  labels = {s: _digest("slot") for s in slots}
-
-  def hash_of(ref, memo):
-    kind, value = ref
-    if kind == "const":
-      return _digest("const", constant_key(value) if constants else "c")
-    if kind == "in":
-      return labels[value] if value in labels else _digest("in", _role(value))
-    if value not in memo:
-      stmt = program.statements[value]
-      memo[value] = _digest(stmt.op, *(hash_of(r, memo) for r in flow.sources[value]))
-    return memo[value]
-
-  # Slots are recursive (a slot's new value reads its old one), so their labels are
-  # refined to a fixed depth, like Weisfeiler-Lehman colours; names and order drop out.
-  for _ in range(len(slots) + 1):
-    memo = {}
-    labels = {s: _digest("slot", hash_of(flow.output(s), memo)) for s in slots}
-  return _digest("program", hash_of(flow.output(program.update), {}))
+  return Dataflow(program).hash(constants)
 
 
 def _role(name: str) -> str:

@@ -26,9 +26,10 @@ Layout of ``runs/<time>-recovery/``::
     searches/<target>-noise<n>-seed<s>/best.py   each search's best program
 
 ``--resume DIR`` skips the searches ``results.jsonl`` already holds, so an interrupted
-benchmark loses only the searches in flight. A search's ``events.jsonl`` and
-``checkpoint.json`` (hundreds of MB at 20,000 evaluations) are deleted when it finishes
-unless ``--keep-events``; a serial search is deterministic, so it can be rerun.
+benchmark loses only the searches in flight. A search writes its ``events.jsonl``
+(hundreds of MB at 20,000 evaluations, and logging a child costs as much as making it)
+and keeps its ``checkpoint.json`` only with ``--keep-events``; a serial search is
+deterministic, so it can be rerun with it.
 """
 
 from __future__ import annotations
@@ -158,7 +159,7 @@ def run_search(spec: Spec, key: tuple[str, float, int], bench_dir: Path,
   for stale in ("events.jsonl", "checkpoint.json"):  # left by an interrupted attempt
     (run_dir / stale).unlink(missing_ok=True)
   cfg = search_config(spec, seed)
-  search = Search(cfg, run_dir, start_program(spec.start))
+  search = Search(cfg, run_dir, start_program(spec.start), event_log=spec.keep_events)
   stages = {"proxy": {"factory": "discover.recovery_match:MatchEvaluator",
                       "target": target.text, "noise": noise, "noise_seed": seed}}
   watcher = _Watcher(target.program, tick)
@@ -174,8 +175,7 @@ def run_search(spec: Spec, key: tuple[str, float, int], bench_dir: Path,
   seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
   tick(spec.budget - watcher.reported)  # the rest of the budget, spent or not
   if not spec.keep_events:
-    for name in ("events.jsonl", "checkpoint.json"):
-      (run_dir / name).unlink(missing_ok=True)
+    (run_dir / "checkpoint.json").unlink(missing_ok=True)
   c, best = search.counters, search.evolution.best
   verdict = watcher.verdict
   return {
@@ -187,6 +187,7 @@ def run_search(spec: Spec, key: tuple[str, float, int], bench_dir: Path,
       "best_fitness": best.fitness, "best": to_text(best.genome), "checks": watcher.checks,
       "check": None if verdict is None else verdict.detail,
       "simplified": None if verdict is None else to_text(verdict.program),
+      "source": runs.source_commit(),  # benchmarks resumed across commits say which ran
   }
 
 

@@ -20,9 +20,11 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import functools
 import json
 import os
 import platform
+import subprocess
 import sys
 from importlib import metadata
 from pathlib import Path
@@ -56,11 +58,31 @@ def manifest(seed: int, extra: dict | None = None) -> dict:
       "python": sys.version.split()[0],
       "packages": versions,
       "op_registry": REGISTRY.fingerprint(),
+      "source": source_commit(),
       "machine": {"platform": platform.platform(), "processor": platform.machine(),
                   "cpus": os.cpu_count()},
       "created": datetime.datetime.now().isoformat(timespec="seconds"),
       **(extra or {}),
   }
+
+
+@functools.lru_cache(maxsize=1)
+def source_commit() -> str | None:
+  """The git commit of the code that is running, with ``-dirty`` if its checkout has
+  uncommitted changes; None outside a git checkout (an installed wheel) or without git."""
+  root = Path(__file__).resolve().parent.parent
+  try:
+    def git(*args):
+      return subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True,
+                            timeout=10, check=True).stdout.strip()
+    if Path(git("rev-parse", "--show-toplevel")).resolve() != root:
+      return None  # installed inside some other repository's tree
+    commit = git("rev-parse", "HEAD")
+    dirty = git("status", "--porcelain", "--untracked-files=no", "--", "discover",
+                "primitives", "proxy_tasks")
+  except (OSError, subprocess.SubprocessError):
+    return None
+  return commit + ("-dirty" if dirty else "")
 
 
 class RunFileError(ValueError):

@@ -105,8 +105,12 @@ class Pending:
 class Search:
   """One search, in one run directory (new or resumed)."""
 
-  def __init__(self, cfg: dict, run_dir: Path, start: Program):
+  def __init__(self, cfg: dict, run_dir: Path, start: Program, event_log: bool = True):
+    """``event_log=False`` writes no events.jsonl (so the run cannot be resumed or
+    replayed): for callers that keep only the outcome, like the recovery benchmark, where
+    logging each child would cost as much as making it."""
     self.cfg, self.run_dir, self.start = cfg, run_dir, start
+    self.event_log = event_log
     m = cfg["mutation"]
     ops = tuple(m["ops"]) if m["ops"] != "all" else MutationConfig().ops
     self.mutation = MutationConfig(ops=ops, max_statements=m["max_statements"], weights={
@@ -144,7 +148,7 @@ class Search:
   # -- the loop -------------------------------------------------------------------------
 
   def run(self, executor, resume: bool = False, progress=None) -> None:
-    self.events = runs.EventLog(self.run_dir / "events.jsonl")
+    self.events = runs.EventLog(self.run_dir / "events.jsonl") if self.event_log else _NoLog()
     self._clock = time.perf_counter()
     try:
       if not resume:
@@ -207,9 +211,10 @@ class Search:
     child = self.evolution.ask()
     genome = child.genome
     self.counters.generated += 1
+    flow = analysis.Dataflow(genome)  # resolved once for the live count and the hash
     self.counters.statements += len(genome.statements)
-    self.counters.dead += len(genome.statements) - len(analysis.live_statements(genome))
-    key = analysis.dataflow_hash(genome)
+    self.counters.dead += len(genome.statements) - len(flow.live)
+    key = flow.hash()
     if key in self.cache:
       self.counters.hash_hits += 1
       self._tell(child, self.cache[key], key, None, cached="dataflow")
@@ -317,6 +322,8 @@ class Search:
 
   def _log(self, id_, parent, mutation, program, key, fitness, evaluation,
            event: str = "candidate", cached: str | None = None, **extra) -> None:
+    if not self.event_log:
+      return
     finite = fitness if math.isfinite(fitness) else None
     record = {"event": event, "id": id_, "parent": parent, "mutation": mutation["kind"],
               "detail": mutation["detail"], "hash": key, "fitness": finite,
@@ -388,6 +395,21 @@ class Search:
       raise SearchError(f"nothing to resume in {self.run_dir}: the start program was "
                         f"never scored")
     _replay(self, after, done)
+
+
+class _NoLog:
+  """An event log that keeps nothing (``Search(event_log=False)``)."""
+
+  count = 0
+
+  def append(self, event: dict) -> None:
+    pass
+
+  def sync(self) -> None:
+    pass
+
+  def close(self) -> None:
+    pass
 
 
 def _best_text(member) -> str:

@@ -111,6 +111,9 @@ class Registry(Mapping[str, Op]):
   def __getitem__(self, name: str) -> Op:
     return self._ops[name]
 
+  def __contains__(self, name) -> bool:  # Mapping's goes through __getitem__ and a try
+    return name in self._ops
+
   def __iter__(self):
     return iter(self._ops)
 

@@ -1,11 +1,13 @@
 """Mutations: always valid children, every kind reachable, constants edited as specified."""
 
+import bisect
 import collections
 
 import numpy as np
 import pytest
 
 from discover import analysis, baseline_program
+from discover import mutate as mutate_module
 from discover.mutate import KINDS, MutationConfig, mutate
 from discover.program import Const
 
@@ -31,6 +33,21 @@ def test_same_seed_same_children():
     cb, mb = mutate(program, b)
     assert ca == cb and ma == mb
     program = ca
+
+
+@pytest.mark.parametrize("weights", [{"insert": 1.0, "delete": 1.0, "modify": 1.0},
+                                     {"insert": 2.0, "delete": 0.0, "modify": 0.7},
+                                     {"insert": 0.1, "delete": 3.0, "modify": 1.0}])
+def test_the_kind_is_drawn_as_numpy_choice_draws_it(weights):
+  # mutate inverts the cdf itself for speed; runs recorded before that must replay, so it
+  # has to pick the same kind from the same stream as rng.choice(..., p=...) did.
+  kinds, cdf = mutate_module._kind_cdf(tuple(weights.get(k, 0) for k in KINDS))
+  p = np.array([weights[k] for k in kinds])
+  ours, numpy = np.random.default_rng(3), np.random.default_rng(3)
+  for _ in range(20000):
+    assert (kinds[bisect.bisect_right(cdf, ours.random())]
+            == kinds[numpy.choice(len(kinds), p=p / p.sum())])
+  assert ours.random() == numpy.random()  # and consumed the same draws
 
 
 def test_modify_only_edits_constants_by_resampling_or_rescaling():

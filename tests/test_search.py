@@ -1,6 +1,7 @@
 """The search end to end on a shrunken config: files, determinism, resumption, bad input."""
 
 import json
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -42,6 +43,9 @@ def test_a_shrunken_search_writes_a_complete_run(tmp_path):
   assert f"fitness {best_fitness:.6g}" in best_text and str(best) in best_text
   manifest = json.loads((run_dir / "manifest.json").read_text())
   assert manifest["seed"] == 0 and "logistic" in manifest["references"]
+  head = subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True,
+                        cwd=Path(__file__).parent).stdout.strip()
+  assert manifest["source"].removesuffix("-dirty") == head  # the code that ran
   assert "cache hits" in summary and "best fitness" in summary
 
 
