@@ -73,7 +73,7 @@ class RegularizedEvolution(Generic[Genome]):
     if not self.population:
       raise RuntimeError("seed the population before asking for children")
     picks = self.rng.choice(len(self.population), self.tournament_size, replace=False)
-    parent = max((self.population[i] for i in picks), key=lambda m: _rank(m.fitness))
+    parent = max((self.population[i] for i in picks.tolist()), key=lambda m: _rank(m.fitness))
     genome, mutation = self.mutate(parent.genome, self.rng)
     child = Child(self.next_id, parent.id, genome, mutation)
     self.next_id += 1

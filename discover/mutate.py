@@ -87,9 +87,9 @@ def mutate(program: Program, rng: np.random.Generator,
     made = _MAKERS[kind](program, rng, config)
     if made is None:
       continue
-    child, detail = made
+    child, detail, position = made
     try:
-      analysis.check(child)
+      analysis.check_edit(child, program, position)
     except ProgramError:
       continue
     return child, Mutation(kind, detail)
@@ -134,7 +134,8 @@ def _insert(program, rng, config):
     target = _fresh(program)
   stmt = Statement(target, op.name, tuple(args))
   statements = program.statements[:position] + (stmt,) + program.statements[position:]
-  return program.replace(statements=statements), f"insert at {position}: {_show(stmt)}"
+  child = program.replace(statements=statements)
+  return child, f"insert at {position}: {_show(stmt)}", position
 
 
 def _delete(program, rng, config):
@@ -143,7 +144,8 @@ def _delete(program, rng, config):
   position = int(rng.integers(len(program.statements)))
   removed = program.statements[position]
   statements = program.statements[:position] + program.statements[position + 1:]
-  return program.replace(statements=statements), f"delete {position}: {_show(removed)}"
+  child = program.replace(statements=statements)
+  return child, f"delete {position}: {_show(removed)}", position
 
 
 def _modify(program, rng, config):
@@ -166,7 +168,7 @@ def _modify(program, rng, config):
   args = stmt.args[:k] + (new,) + stmt.args[k + 1:]
   changed = Statement(stmt.target, stmt.op, args)
   statements = program.statements[:i] + (changed,) + program.statements[i + 1:]
-  return program.replace(statements=statements), f"modify {i}: {_show(changed)}"
+  return program.replace(statements=statements), f"modify {i}: {_show(changed)}", i
 
 
 def _fresh(program: Program) -> str:

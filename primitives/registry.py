@@ -32,6 +32,10 @@ class Kind(enum.Enum):
   SCALAR = "scalar"
   ANY = "any"  # only as an argument kind: accepts either, scalars broadcast.
 
+  # Members are singletons compared by identity; Enum's own hash hashes the name in Python,
+  # and checking a search's children hashes kinds millions of times.
+  __hash__ = object.__hash__
+
   def accepts(self, kind: "Kind") -> bool:
     return self is Kind.ANY or self is kind
 

@@ -178,3 +178,37 @@ def test_check_limits_size():
   slots = tuple(f"s{i}" for i in range(analysis.MAX_SLOTS + 1))
   with pytest.raises(ProgramError, match="too many state slots"):
     analysis.check(Program(slots, (stmt,), "update"))
+
+
+def _outcome(fn):
+  try:
+    return fn()
+  except ProgramError as e:
+    return str(e)
+
+
+@pytest.mark.parametrize("name", sorted(BASELINES))
+def test_checking_an_edit_agrees_with_checking_the_whole_child(name):
+  # check_edit skips the parent's prefix; children valid or not, kinds or message, it must
+  # say what check says. The mutation makers produce the edits, invalid ones included.
+  from discover.mutate import _MAKERS, MutationConfig
+  program, rng, config = BASELINES[name].program(), np.random.default_rng(0), MutationConfig()
+  outcomes = set()
+  for _ in range(300):
+    made = _MAKERS[("insert", "delete", "modify")[rng.integers(3)]](program, rng, config)
+    if made is None:
+      continue
+    child, _, position = made
+    whole = _outcome(lambda: analysis.check(child))
+    assert _outcome(lambda: analysis.check_edit(child, program, position)) == whole
+    outcomes.add(isinstance(whole, str))
+    if not isinstance(whole, str):
+      program = child
+  assert outcomes == {True, False}  # both valid and invalid children were compared
+
+
+def test_checking_an_edit_needs_the_parents_prefix():
+  parent = BASELINES["adamw"].program()
+  child = parent.replace(statements=parent.statements[1:])
+  with pytest.raises(ValueError, match="prefix"):
+    analysis.check_edit(child, parent, 1)
