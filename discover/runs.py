@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime
-import functools
 import json
 import os
 import platform
@@ -66,10 +65,15 @@ def manifest(seed: int, extra: dict | None = None) -> dict:
   }
 
 
-@functools.lru_cache(maxsize=1)
 def source_commit() -> str | None:
-  """The git commit of the code that is running, with ``-dirty`` if its checkout has
-  uncommitted changes; None outside a git checkout (an installed wheel) or without git."""
+  """The git commit of the code this process runs, with ``-dirty`` if its checkout had
+  uncommitted changes; None outside a git checkout (an installed wheel) or without git.
+  Read when this module was imported, since that is the code the process loaded: a
+  commit made later, while a long benchmark runs, is not the code that ran it."""
+  return _SOURCE
+
+
+def _read_source_commit() -> str | None:
   root = Path(__file__).resolve().parent.parent
   try:
     def git(*args):
@@ -83,6 +87,9 @@ def source_commit() -> str | None:
   except (OSError, subprocess.SubprocessError):
     return None
   return commit + ("-dirty" if dirty else "")
+
+
+_SOURCE = _read_source_commit()
 
 
 class RunFileError(ValueError):
