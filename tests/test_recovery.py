@@ -10,6 +10,7 @@ import pytest
 
 from discover import analysis, parse, recovery, recovery_check, recovery_table
 from discover.__main__ import main
+from discover.runs import read_events
 from discover.evolution import Member
 from discover.executors import SerialExecutor
 from discover.program import Const, Statement
@@ -283,3 +284,18 @@ def test_bad_input_is_one_line_and_exit_2(tmp_path, capsys, args, message):
   err = capsys.readouterr().err
   assert message in err and err.count("\n") == 1
   assert not list(Path(tmp_path).iterdir())  # nothing started
+
+
+def test_keeping_events_logs_every_child_and_changes_no_result(tmp_path):
+  key = ("signum", 0.0, 0)
+  spec = dict(targets=("signum",), noise=(0.0,), seeds=1, budget=30)
+  kept = recovery.run_search(recovery.Spec(**spec, keep_events=True), key, tmp_path / "kept")
+  plain = recovery.run_search(recovery.Spec(**spec), key, tmp_path / "plain")
+  name = recovery.search_name(key)
+  events, _ = read_events(tmp_path / "kept" / "searches" / name / "events.jsonl")
+  children = [e for e in events if e["event"] == "candidate"]
+  assert len(children) == kept["generated"]
+  assert sum(not e["cached"] for e in children) == kept["evaluated"] - 1  # and the start
+  same = ("evaluated", "generated", "hit_rate", "best", "best_fitness", "recovered")
+  assert {k: kept[k] for k in same} == {k: plain[k] for k in same}
+  assert not (tmp_path / "plain" / "searches" / name / "events.jsonl").exists()
