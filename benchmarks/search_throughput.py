@@ -27,8 +27,8 @@ from discover import recovery
 STEPS = {  # what each step of making a child is, by the function that does it
     "evolution.py:ask": "tournament + mutation (incl. analysis.check)",
     "mutate.py:mutate": "  of which mutation + analysis.check",
-    "analysis.py:live": "live statements (the dead count)",
-    "analysis.py:hash": "dataflow hash",
+    "analysis.py:live_count_and_hash": "live count and dataflow hash",
+    "analysis.py:hash": "  of which hashing (children whose edit was not neutral)",
     "behaviour.py:fingerprint": "probe fingerprint",
     "search.py:_log": "event log",
     "recovery_match.py:evaluate": "match fitness (the evaluation)",

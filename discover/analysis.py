@@ -78,7 +78,9 @@ def check_edit(child: Program, parent: Program, position: int) -> list[Kind]:
   env = _input_kinds(parent)
   for stmt, kind in zip(parent.statements[:position], parent_kinds):
     env[stmt.target] = kind
-  return _check_body(child, position, env, list(parent_kinds[:position]))
+  kinds = _check_body(child, position, env, list(parent_kinds[:position]))
+  _EDITS.put(child, (parent, position))
+  return kinds
 
 
 def _input_kinds(program: Program) -> dict[str, Kind]:
@@ -103,23 +105,38 @@ def _check_body(program: Program, start: int, env: dict, kinds: list) -> list[Ki
   return list(kinds)
 
 
-# The statement kinds of recently checked programs, by identity (each entry holds its
-# program, so an id is never reused while it is here): a search's parents are children it
-# checked a little earlier, and check_edit starts from their kinds.
-_KINDS: collections.OrderedDict[int, tuple[Program, list[Kind]]] = collections.OrderedDict()
-_KINDS_KEPT = 4096
+class _ByIdentity:
+  """A small memo keyed by program identity, for values that a search asks about the same
+  program objects again and again (a parent is tournament winner many times). Each entry
+  holds its program, so an id is never reused while it is here; the oldest entries go."""
+
+  def __init__(self, size: int = 4096):
+    self.size, self.entries = size, collections.OrderedDict()
+
+  def get(self, program: Program):
+    entry = self.entries.get(id(program))
+    return entry[1] if entry is not None and entry[0] is program else None
+
+  def put(self, program: Program, value) -> None:
+    self.entries[id(program)] = (program, value)
+    self.entries.move_to_end(id(program))
+    if len(self.entries) > self.size:
+      self.entries.popitem(last=False)
+
+
+_KINDS = _ByIdentity()  # check's result: check_edit starts from a parent's
+_EDITS = _ByIdentity()  # child -> (parent, position), from check_edit
+_SUMMARIES = _ByIdentity()  # program -> (live statement count, dataflow hash)
+_FLOWS = _ByIdentity()  # program -> its Dataflow (a parent's live set decides for its edits)
 
 
 def _remember_kinds(program: Program, kinds: list[Kind]) -> None:
-  _KINDS[id(program)] = (program, kinds)
-  _KINDS.move_to_end(id(program))
-  if len(_KINDS) > _KINDS_KEPT:
-    _KINDS.popitem(last=False)
+  _KINDS.put(program, kinds)
 
 
 def _remembered_kinds(program: Program) -> list[Kind]:
-  entry = _KINDS.get(id(program))
-  return entry[1] if entry is not None and entry[0] is program else check(program)
+  kinds = _KINDS.get(program)
+  return kinds if kinds is not None else check(program)
 
 
 def _check_name(name: str, line: int) -> None:
@@ -291,6 +308,65 @@ def dataflow_hash(program: Program, constants: bool = True) -> str:
     A 32-character hex digest.
   """
   return Dataflow(program).hash(constants)
+
+
+def live_count_and_hash(program: Program) -> tuple[int, str]:
+  """``(len(live_statements(program)), dataflow_hash(program))`` of a checked program,
+  which a search needs for every child. For a child that ``check_edit`` passed, an edit
+  that cannot reach an output leaves both as the parent's, and they are taken from it
+  without resolving the child: an inserted statement assigning a name the parent never
+  had (nothing can read it), or a statement that is dead in the parent deleted or
+  modified (whatever read it is dead too, and no slot's usefulness depends on it)."""
+  summary = _SUMMARIES.get(program)
+  if summary is None:
+    edit = _EDITS.get(program)
+    summary = _inherited(program, *edit) if edit is not None else None
+    if summary is None:
+      summary = _resolved_summary(program)
+    _SUMMARIES.put(program, summary)
+  return summary
+
+
+def _resolved_summary(program: Program) -> tuple[int, str]:
+  summary = _SUMMARIES.get(program)
+  if summary is None:
+    flow = _flow(program)
+    summary = (len(flow.live), flow.hash())
+    _SUMMARIES.put(program, summary)
+  return summary
+
+
+def _inherited(child: Program, parent: Program, position: int) -> tuple[int, str] | None:
+  """The parent's summary if ``child`` is one neutral edit of it at ``position``."""
+  ours, theirs = child.statements, parent.statements
+  if child.update != parent.update:
+    return None
+  if len(ours) == len(theirs) + 1:  # an insert: neutral if its name is new
+    if position >= len(ours):
+      return None
+    target = ours[position].target
+    if (ours[position + 1:] != theirs[position:] or target in parent.inputs
+        or any(s.target == target for s in theirs)):
+      return None
+  elif len(ours) == len(theirs) - 1:  # a delete
+    if ours[position:] != theirs[position + 1:] or position in _flow(parent).live:
+      return None
+  elif len(ours) == len(theirs):  # a modify
+    if (ours[position + 1:] != theirs[position + 1:] or position >= len(ours)
+        or ours[position].target != theirs[position].target
+        or position in _flow(parent).live):
+      return None
+  else:
+    return None
+  return _resolved_summary(parent)  # not live_count_and_hash: no recursion up the lineage
+
+
+def _flow(program: Program) -> Dataflow:
+  flow = _FLOWS.get(program)
+  if flow is None:
+    flow = Dataflow(program)
+    _FLOWS.put(program, flow)
+  return flow
 
 
 def _role(name: str) -> str:

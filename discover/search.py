@@ -211,10 +211,9 @@ class Search:
     child = self.evolution.ask()
     genome = child.genome
     self.counters.generated += 1
-    flow = analysis.Dataflow(genome)  # resolved once for the live count and the hash
+    live, key = analysis.live_count_and_hash(genome)
     self.counters.statements += len(genome.statements)
-    self.counters.dead += len(genome.statements) - len(flow.live)
-    key = flow.hash()
+    self.counters.dead += len(genome.statements) - live
     if key in self.cache:
       self.counters.hash_hits += 1
       self._tell(child, self.cache[key], key, None, cached="dataflow")

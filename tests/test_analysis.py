@@ -212,3 +212,21 @@ def test_checking_an_edit_needs_the_parents_prefix():
   child = parent.replace(statements=parent.statements[1:])
   with pytest.raises(ValueError, match="prefix"):
     analysis.check_edit(child, parent, 1)
+
+
+@pytest.mark.parametrize("name", sorted(BASELINES))
+def test_live_count_and_hash_of_a_child_equal_its_own_from_scratch(name):
+  # A child's summary is taken from its parent when the edit is neutral; it must equal
+  # what the child's own analysis gives, along lineages long enough to carry dead code.
+  from discover.mutate import mutate
+  rng = np.random.default_rng(1)
+  population = [BASELINES[name].program()]
+  inherited = 0
+  for _ in range(400):
+    parent = population[rng.integers(len(population))]
+    child, _ = mutate(parent, rng)
+    live, key = analysis.live_count_and_hash(child)
+    assert (live, key) == (len(analysis.live_statements(child)), analysis.dataflow_hash(child))
+    inherited += key == analysis.live_count_and_hash(parent)[1]
+    population = (population + [child])[-20:]
+  assert inherited > 50  # neutral edits were among them
