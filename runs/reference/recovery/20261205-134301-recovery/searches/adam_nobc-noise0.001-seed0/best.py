@@ -1,34 +1,33 @@
-"""Best program so far: candidate 106710, fitness 0.254072 (log10 improvement over tuned AdamW)."""
+"""Best program so far: candidate 170059, fitness 0.284186 (log10 improvement over tuned AdamW)."""
 
 def train(w, g, m, v, lr):
-  v40 = log10(lr)
-  v = lr + m
-  v29 = negative(m)
-  v40 = reciprocal(0.006829473655670881)
-  v27 = arctanh(1.2820076942443848)
-  v25 = m * 0.8747497200965881
-  m = v40 - v27
+  v44 = arcsin(lr)
+  v43 = power(w, v44)
+  v35 = eps()
+  v43 = lr / m
+  v = sinh(v44)
+  v36 = power(v44, v)
+  v32 = cube(m)
+  v28 = square(lr)
+  v45 = log10(-2.5948991775512695)
+  v38 = cube(v28)
+  v = v36 + v32
+  v38 = sinh(v38)
+  v39 = tanh(v)
+  v25 = m * 0.8919990658760071
+  v = max(v, -1.8483701944351196)
   v34 = exp2(v)
-  v44 = tanh(v27)
-  v31 = sign(-1.0806797742843628)
-  v32 = arctanh(w)
-  v26 = sqrt(lr)
-  v30 = square(v29)
-  v31 = clip(v25, 2.338327407836914)
-  lr = cube(lr)
-  m = g * lr
+  v31 = clip(v25, 2.554983615875244)
+  m = g * v38
+  v25 = log1p(m)
+  v37 = max(-0.1474248319864273, 2.0689282417297363)
+  v40 = exp2(v34)
+  v32 = square(v)
   v33 = v31 + m
-  v29 = cos(v34)
-  v25 = lr / v25
   m = min(v33, v34)
-  v28 = reciprocal(g)
-  v27 = pi()
-  update = clip(m, 3.322976589202881)
-  v35 = sign(v27)
-  v33 = arctan(update)
-  v37 = pi()
-  v40 = exp10(v32)
-  lr = reciprocal(-0.37183594703674316)
-  v36 = sign(v33)
-  v25 = reciprocal(1.2806531190872192)
+  v = abs(w)
+  v46 = square(0.6543174386024475)
+  v39 = cosh(v44)
+  update = clip(m, 3.5203168392181396)
+  v = sign(v32)
   return update, m, v

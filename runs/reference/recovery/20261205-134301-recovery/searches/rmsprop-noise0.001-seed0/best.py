@@ -1,33 +1,33 @@
-"""Best program so far: candidate 448715, fitness 0.287444 (log10 improvement over tuned AdamW)."""
+"""Best program so far: candidate 615674, fitness 0.50252 (log10 improvement over tuned AdamW)."""
 
 def train(w, g, m, v, lr):
-  v36 = norm(0.5063024163246155)
-  v27 = square(v36)
-  v36 = sqrt(g)
-  v35 = v36 * -0.7978870272636414
-  v42 = sign(1.495097041130066)
-  v40 = reciprocal(0.46772822737693787)
-  v30 = tan(lr)
-  v40 = arcsin(v40)
-  v44 = 0.33841219544410706 / lr
-  v42 = clip(0.10994362086057663, w)
-  v29 = exp(-1.3562182188034058)
-  v28 = cosh(-0.08434222638607025)
-  v25 = log1p(v42)
-  v34 = square(g)
-  v24 = arctanh(v40)
-  lr = negative(-0.5804387927055359)
-  v22 = tan(v42)
-  v26 = negative(v29)
-  v33 = cos(v30)
-  v47 = power(-1.2020037174224854, v42)
-  v30 = v27 + v36
-  v31 = exp10(-0.42008066177368164)
-  v24 = norm(-0.3272300660610199)
-  v23 = negative(w)
-  v = cube(v34)
-  v38 = sign(g)
-  v38 = max(v38, g)
-  update = clip(v38, 1.1972359418869019)
-  v32 = update / update
+  lr = power(lr, lr)
+  v35 = sqrt(w)
+  v40 = expm1(w)
+  v42 = cbrt(g)
+  v30 = lr * g
+  v43 = tan(lr)
+  v29 = cube(-1.8722516298294067)
+  lr = arctanh(lr)
+  v33 = interp(v30, lr, -0.08784592151641846)
+  v34 = min(v42, 0.08525392413139343)
+  v32 = min(v43, v33)
+  v26 = arctan(v34)
+  v28 = pi()
+  v34 = sinh(v26)
+  v27 = square(v)
+  v26 = tan(v26)
+  v43 = invert(v26)
+  v45 = cbrt(v26)
+  v36 = exp2(w)
+  v33 = invert(v36)
+  v41 = cbrt(v26)
+  v37 = v43 - v35
+  v44 = arcsin(v41)
+  v41 = max(v44, v34)
+  v46 = lr * v41
+  v39 = log(g)
+  v38 = max(v46, v32)
+  update = clip(v38, -3.141597032546997)
+  v = cube(v26)
   return update, m, v

@@ -1,0 +1,32 @@
+"""Best program so far: candidate 84233, fitness 0.0946413 (log10 improvement over tuned AdamW)."""
+
+def train(w, g, m, v, lr):
+  v38 = cos(-0.5793567895889282)
+  lr = power(0.5081498026847839, v38)
+  v32 = cos(w)
+  v36 = reciprocal(g)
+  v28 = expm1(-0.043984126299619675)
+  v37 = log1p(g)
+  m = power(v38, w)
+  v = power(v, lr)
+  lr = power(v36, v)
+  lr = clip(lr, v37)
+  lr = arcsin(lr)
+  v41 = arcsinh(v)
+  v31 = clip(-0.8985036611557007, w)
+  v29 = expm1(lr)
+  v35 = exp10(lr)
+  v33 = arcsinh(g)
+  v34 = log2(v41)
+  v40 = max(v41, g)
+  v37 = log2(m)
+  v40 = power(v40, lr)
+  v27 = min(v29, v33)
+  v23 = arccos(-0.5351609587669373)
+  v27 = arccos(v27)
+  v = tanh(v27)
+  v30 = min(v41, v36)
+  lr = log1p(v40)
+  update = g * lr
+  v26 = expm1(m)
+  return update, m, v
