@@ -74,7 +74,7 @@ def check_edit(child: Program, parent: Program, position: int) -> list[Kind]:
     raise ValueError("check_edit: the child must share the parent's signature and prefix")
   if len(child.statements) > MAX_STATEMENTS:
     return check(child)  # the error, as check words it
-  parent_kinds = _remembered_kinds(parent)
+  parent_kinds = _KINDS.get(parent) or check(parent)
   env = _input_kinds(parent)
   for stmt, kind in zip(parent.statements[:position], parent_kinds):
     env[stmt.target] = kind
@@ -101,7 +101,7 @@ def _check_body(program: Program, start: int, env: dict, kinds: list) -> list[Ki
       role = "the update" if name == program.update else f"state slot '{name}'"
       raise ProgramError(f"{role} must be a tree shaped like w, but '{name}' is a scalar",
                          return_line)
-  _remember_kinds(program, kinds)
+  _KINDS.put(program, kinds)
   return list(kinds)
 
 
@@ -128,15 +128,6 @@ _KINDS = _ByIdentity()  # check's result: check_edit starts from a parent's
 _EDITS = _ByIdentity()  # child -> (parent, position), from check_edit
 _SUMMARIES = _ByIdentity()  # program -> (live statement count, dataflow hash)
 _FLOWS = _ByIdentity()  # program -> its Dataflow (a parent's live set decides for its edits)
-
-
-def _remember_kinds(program: Program, kinds: list[Kind]) -> None:
-  _KINDS.put(program, kinds)
-
-
-def _remembered_kinds(program: Program) -> list[Kind]:
-  kinds = _KINDS.get(program)
-  return kinds if kinds is not None else check(program)
 
 
 def _check_name(name: str, line: int) -> None:
