@@ -50,6 +50,9 @@ def check(program: Program) -> list[Kind]:
   Returns:
     The kind of each statement's result.
   """
+  known = _KINDS.get(program)  # checked already (a search's children are, on creation)
+  if known is not None:
+    return list(known)
   if len(program.slots) > MAX_SLOTS:
     raise ProgramError(f"too many state slots: {len(program.slots)} (at most {MAX_SLOTS})", 1)
   if len(program.statements) > MAX_STATEMENTS:
@@ -78,9 +81,50 @@ def check_edit(child: Program, parent: Program, position: int) -> list[Kind]:
   env = _input_kinds(parent)
   for stmt, kind in zip(parent.statements[:position], parent_kinds):
     env[stmt.target] = kind
-  kinds = _check_body(child, position, env, list(parent_kinds[:position]))
+  kinds = _check_rejoining(child, parent, parent_kinds, position, env)
   _EDITS.put(child, (parent, position))
   return kinds
+
+
+def _check_rejoining(child: Program, parent: Program, parent_kinds: list[Kind],
+                     position: int, env: dict) -> list[Kind]:
+  """Checks the child from ``position`` on (``env``: the kinds there). A one-statement
+  edit rejoins the parent's statements right after it. From there on, a statement that
+  reads no name whose kind the edit changed checks as it did in the (valid) parent and
+  has the kind it had there, so only statements reading a changed name are checked again,
+  and once no name differs from the parent's, the rest is the parent's. (A name only the
+  child has cannot matter: the parent's statements read no name before defining it.)"""
+  grown = len(child.statements) - len(parent.statements)
+  ours = position + 1 if grown >= 0 else position  # the child's first rejoined statement
+  theirs = ours - grown
+  if (abs(grown) > 1 or child.update != parent.update
+      or child.statements[ours:] != parent.statements[theirs:]):
+    return _check_body(child, position, env, list(parent_kinds[:position]))
+  parent_env = dict(env)
+  for i in range(position, theirs):
+    parent_env[parent.statements[i].target] = parent_kinds[i]
+  statements, kinds = child.statements, list(parent_kinds[:position])
+  for i in range(position, ours):
+    kinds.append(_check_statement(statements[i], env, line=i + 2))
+    env[statements[i].target] = kinds[-1]
+  changed = {name for name, kind in parent_env.items() if env.get(name) is not kind}
+  i = ours
+  while changed and i < len(statements):
+    stmt, kind = statements[i], parent_kinds[i - grown]
+    if any(type(a) is Var and a.name in changed for a in stmt.args):
+      kind = _check_statement(stmt, env, line=i + 2)
+    kinds.append(kind)
+    env[stmt.target] = kind
+    if kind is parent_kinds[i - grown]:
+      changed.discard(stmt.target)
+    else:
+      changed.add(stmt.target)
+    i += 1
+  if changed:
+    _check_return(child, env)
+  kinds.extend(parent_kinds[i - grown:])
+  _KINDS.put(child, kinds)
+  return list(kinds)
 
 
 def _input_kinds(program: Program) -> dict[str, Kind]:
@@ -93,7 +137,13 @@ def _check_body(program: Program, start: int, env: dict, kinds: list) -> list[Ki
     stmt = statements[i]
     kinds.append(_check_statement(stmt, env, line=i + 2))
     env[stmt.target] = kinds[-1]
-  return_line = len(statements) + 2
+  _check_return(program, env)
+  _KINDS.put(program, kinds)
+  return list(kinds)
+
+
+def _check_return(program: Program, env: dict) -> None:
+  return_line = len(program.statements) + 2
   if program.update not in env:
     raise ProgramError(f"undefined variable '{program.update}'", return_line)
   for name in program.outputs:
@@ -101,8 +151,6 @@ def _check_body(program: Program, start: int, env: dict, kinds: list) -> list[Ki
       role = "the update" if name == program.update else f"state slot '{name}'"
       raise ProgramError(f"{role} must be a tree shaped like w, but '{name}' is a scalar",
                          return_line)
-  _KINDS.put(program, kinds)
-  return list(kinds)
 
 
 class _ByIdentity:
@@ -127,7 +175,8 @@ class _ByIdentity:
 _KINDS = _ByIdentity()  # check's result: check_edit starts from a parent's
 _EDITS = _ByIdentity()  # child -> (parent, position), from check_edit
 _SUMMARIES = _ByIdentity()  # program -> (live statement count, dataflow hash)
-_FLOWS = _ByIdentity()  # program -> its Dataflow (a parent's live set decides for its edits)
+_FLOWS = _ByIdentity()  # program -> its Dataflow
+_LIVE = _ByIdentity()  # program -> its live statements (a parent's decide for its edits)
 
 
 def _check_name(name: str, line: int) -> None:
@@ -192,8 +241,8 @@ class Dataflow:
     where: dict[str, Ref] = {name: ("in", name) for name in self.program.inputs}
     sources = []
     for i, stmt in enumerate(self.program.statements):
-      sources.append(tuple(
-          where[a.name] if isinstance(a, Var) else ("const", a.value) for a in stmt.args))
+      sources.append(tuple([where[a.name] if type(a) is Var else ("const", a.value)
+                            for a in stmt.args]))
       where[stmt.target] = ("stmt", i)
     return tuple(sources), where
 
@@ -269,7 +318,7 @@ def useful_slots(program: Program) -> tuple[str, ...]:
 
 def live_statements(program: Program) -> frozenset[int]:
   """Indices of statements that reach the update or the write of a useful slot."""
-  return Dataflow(program).live
+  return _live(program)
 
 
 def dead_fraction(program: Program) -> float:
@@ -328,7 +377,8 @@ def _resolved_summary(program: Program) -> tuple[int, str]:
 
 
 def _inherited(child: Program, parent: Program, position: int) -> tuple[int, str] | None:
-  """The parent's summary if ``child`` is one neutral edit of it at ``position``."""
+  """The parent's summary if ``child`` is one neutral edit of it at ``position``; the
+  child's live statements are then the parent's, renumbered around the edit."""
   ours, theirs = child.statements, parent.statements
   if child.update != parent.update:
     return None
@@ -339,17 +389,29 @@ def _inherited(child: Program, parent: Program, position: int) -> tuple[int, str
     if (ours[position + 1:] != theirs[position:] or target in parent.inputs
         or any(s.target == target for s in theirs)):
       return None
+    live = frozenset(i + (i >= position) for i in _live(parent))
   elif len(ours) == len(theirs) - 1:  # a delete
-    if ours[position:] != theirs[position + 1:] or position in _flow(parent).live:
+    if ours[position:] != theirs[position + 1:] or position in _live(parent):
       return None
+    live = frozenset(i - (i > position) for i in _live(parent))
   elif len(ours) == len(theirs):  # a modify
     if (ours[position + 1:] != theirs[position + 1:] or position >= len(ours)
         or ours[position].target != theirs[position].target
-        or position in _flow(parent).live):
+        or position in _live(parent)):
       return None
+    live = _live(parent)
   else:
     return None
+  _LIVE.put(child, live)  # its children ask, and resolving it would cost more
   return _resolved_summary(parent)  # not live_count_and_hash: no recursion up the lineage
+
+
+def _live(program: Program) -> frozenset[int]:
+  live = _LIVE.get(program)
+  if live is None:
+    live = _flow(program).live
+    _LIVE.put(program, live)
+  return live
 
 
 def _flow(program: Program) -> Dataflow:

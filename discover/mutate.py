@@ -149,10 +149,9 @@ def _delete(program, rng, config):
 
 
 def _modify(program, rng, config):
-  candidates = [(i, k) for i, s in enumerate(program.statements) for k in range(len(s.args))]
-  if not candidates:
+  i, k = _pick_argument(program, rng)
+  if i is None:
     return None
-  i, k = candidates[rng.integers(len(candidates))]
   stmt = program.statements[i]
   old = stmt.args[k]
   if isinstance(old, Const):
@@ -169,6 +168,20 @@ def _modify(program, rng, config):
   changed = Statement(stmt.target, stmt.op, args)
   statements = program.statements[:i] + (changed,) + program.statements[i + 1:]
   return program.replace(statements=statements), f"modify {i}: {_show(changed)}", i
+
+
+def _pick_argument(program: Program, rng) -> tuple[int | None, int]:
+  """A uniformly drawn (statement, argument) position, or (None, 0) if there is none."""
+  arities = [len(s.args) for s in program.statements]
+  if not any(arities):
+    return None, 0
+  # One draw over the flattened positions, found without building them all.
+  k = int(rng.integers(sum(arities)))
+  for i, arity in enumerate(arities):
+    if k < arity:
+      return i, k
+    k -= arity
+  raise AssertionError("unreachable")
 
 
 def _fresh(program: Program) -> str:

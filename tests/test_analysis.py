@@ -207,6 +207,50 @@ def test_checking_an_edit_agrees_with_checking_the_whole_child(name):
   assert outcomes == {True, False}  # both valid and invalid children were compared
 
 
+EDITED = """
+def train(w, g, m, lr):
+  m = interp(g, m, 0.9)
+  n = global_norm(g)
+  u = sign(m)
+  d = u * n
+  u = d * lr
+  return u, m
+"""
+_S = lambda target, op, *args: Statement(target, op, tuple(
+    Var(a) if isinstance(a, str) else Const(a) for a in args))
+
+
+@pytest.mark.parametrize("edit, position, valid", [
+    (("insert", _S("u", "global_norm", "m")), 2, True),  # a name the parent defines later
+    (("insert", _S("n", "square", "n")), 2, True),  # the same kind again
+    (("insert", _S("n", "mul", "g", 2.0)), 2, True),  # a kind changes, nothing breaks
+    (("insert", _S("m", "global_norm", "g")), 1, False),  # the slot becomes a scalar
+    (("insert", _S("n", "global_norm", "g")), 5, True),  # after the last read
+    (("delete",), 0, True),  # m is still the input slot, a tree
+    (("delete",), 1, False),  # n undefined where d reads it
+    (("delete",), 2, False),  # u undefined where d reads it
+    (("delete",), 4, True),  # the update is then sign(m), still a tree
+    (("modify", _S("u", "sign", "lr")), 2, False),  # u scalar: d, then the update, too
+    (("modify", _S("d", "mul", "u", "u")), 3, True),
+])
+def test_checking_an_edit_that_changes_kinds_downstream_agrees_with_check(edit, position,
+                                                                          valid):
+  # Edits whose effect reaches past the edited statement: a name redefined with another
+  # kind, a definition removed, so later statements must be checked again (or not).
+  parent = parse(EDITED)
+  statements = list(parent.statements)
+  if edit[0] == "insert":
+    statements.insert(position, edit[1])
+  elif edit[0] == "delete":
+    del statements[position]
+  else:
+    statements[position] = edit[1]
+  child = parent.replace(statements=tuple(statements))
+  whole = _outcome(lambda: analysis.check(child))
+  assert _outcome(lambda: analysis.check_edit(child, parent, position)) == whole
+  assert isinstance(whole, list) == valid
+
+
 def test_checking_an_edit_needs_the_parents_prefix():
   parent = BASELINES["adamw"].program()
   child = parent.replace(statements=parent.statements[1:])
@@ -226,7 +270,9 @@ def test_live_count_and_hash_of_a_child_equal_its_own_from_scratch(name):
     parent = population[rng.integers(len(population))]
     child, _ = mutate(parent, rng)
     live, key = analysis.live_count_and_hash(child)
-    assert (live, key) == (len(analysis.live_statements(child)), analysis.dataflow_hash(child))
+    scratch = analysis.Dataflow(child)  # not the memoised analysis the search shares
+    assert (live, key) == (len(scratch.live), scratch.hash())
+    assert analysis.live_statements(child) == scratch.live
     inherited += key == analysis.live_count_and_hash(parent)[1]
     population = (population + [child])[-20:]
   assert inherited > 50  # neutral edits were among them
