@@ -110,12 +110,13 @@ def _check_rejoining(child: Program, parent: Program, parent_kinds: list[Kind],
   changed = {name for name, kind in parent_env.items() if env.get(name) is not kind}
   i = ours
   while changed and i < len(statements):
-    stmt, kind = statements[i], parent_kinds[i - grown]
+    stmt, theirs_kind = statements[i], parent_kinds[i - grown]
+    kind = theirs_kind
     if any(type(a) is Var and a.name in changed for a in stmt.args):
       kind = _check_statement(stmt, env, line=i + 2)
     kinds.append(kind)
     env[stmt.target] = kind
-    if kind is parent_kinds[i - grown]:
+    if kind is theirs_kind:
       changed.discard(stmt.target)
     else:
       changed.add(stmt.target)

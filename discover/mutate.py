@@ -19,6 +19,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import functools
+import itertools
 from typing import Mapping
 
 import numpy as np
@@ -149,9 +150,10 @@ def _delete(program, rng, config):
 
 
 def _modify(program, rng, config):
-  i, k = _pick_argument(program, rng)
-  if i is None:
+  picked = _pick_argument(program, rng)
+  if picked is None:
     return None
+  i, k = picked
   stmt = program.statements[i]
   old = stmt.args[k]
   if isinstance(old, Const):
@@ -170,18 +172,15 @@ def _modify(program, rng, config):
   return program.replace(statements=statements), f"modify {i}: {_show(changed)}", i
 
 
-def _pick_argument(program: Program, rng) -> tuple[int | None, int]:
-  """A uniformly drawn (statement, argument) position, or (None, 0) if there is none."""
-  arities = [len(s.args) for s in program.statements]
-  if not any(arities):
-    return None, 0
+def _pick_argument(program: Program, rng) -> tuple[int, int] | None:
+  """A uniformly drawn (statement, argument) position, or None if there is none."""
+  ends = list(itertools.accumulate(len(s.args) for s in program.statements))
+  if not ends or not ends[-1]:
+    return None
   # One draw over the flattened positions, found without building them all.
-  k = int(rng.integers(sum(arities)))
-  for i, arity in enumerate(arities):
-    if k < arity:
-      return i, k
-    k -= arity
-  raise AssertionError("unreachable")
+  k = int(rng.integers(ends[-1]))
+  i = bisect.bisect_right(ends, k)
+  return i, k - (ends[i - 1] if i else 0)
 
 
 def _fresh(program: Program) -> str:
