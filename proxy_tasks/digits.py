@@ -2,13 +2,14 @@
 
 A fixed, seeded split: 1437 training and 360 validation images. Every image is in one of
 the two, so no data is left for a test split (``Task.test`` is None). Models are flax.linen
-modules: an MLP (the search's proxy, DESIGN.md §4) and a small ViT on 2x2 patches, like the
+modules: an MLP (the search's proxy) and a small ViT on 2x2 patches, like the
 paper's 3-layer ViT proxy.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
 
 import flax.linen as nn
 import jax
@@ -23,13 +24,26 @@ N_VALIDATION = 360
 
 
 @functools.lru_cache(maxsize=None)
-def digits_split() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-  """(x_train, y_train, x_val, y_val): pixels scaled to [0, 1], a fixed shuffled split."""
+def digits_data() -> tuple[np.ndarray, np.ndarray, str]:
+  """(pixels 0..16, labels, SHA-256 of both): scikit-learn's bundled arrays as loaded."""
   from sklearn.datasets import load_digits
 
   data = load_digits()
-  x = (data.data / 16.0).astype(np.float32)
-  y = data.target.astype(np.int32)
+  # Whole numbers in any dtype: as bytes of one fixed dtype they digest the same anywhere.
+  pixels, labels = data.data.astype(np.uint8), data.target.astype(np.uint8)
+  if not (np.array_equal(pixels, data.data) and np.array_equal(labels, data.target)):
+    raise ValueError("scikit-learn's digits are not whole numbers 0..255")
+  digest = hashlib.sha256(f"{pixels.shape}|{labels.shape}|".encode() + pixels.tobytes()
+                          + labels.tobytes()).hexdigest()
+  return pixels, labels, digest
+
+
+@functools.lru_cache(maxsize=None)
+def digits_split() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+  """(x_train, y_train, x_val, y_val): pixels scaled to [0, 1], a fixed shuffled split."""
+  pixels, labels, _ = digits_data()
+  x = (pixels / 16.0).astype(np.float32)
+  y = labels.astype(np.int32)
   order = np.random.default_rng(SPLIT_SEED).permutation(len(x))
   val, tr = order[:N_VALIDATION], order[N_VALIDATION:]
   return x[tr], y[tr], x[val], y[val]
@@ -109,7 +123,7 @@ def classification_task(name: str, tier: str, model: nn.Module, steps: int,
 
   return Task(name, tier, steps, init, loss, stream, batch, evaluate, metric="loss",
               higher_is_better=False, schedule=optax.cosine_decay_schedule(1.0, steps),
-              diverged_above=1e3, description=description)
+              diverged_above=1e3, description=description, data_digest=digits_data()[2])
 
 
 @register("digits_mlp")

@@ -8,6 +8,13 @@ import jax.numpy as jnp  # noqa: E402
 import pytest  # noqa: E402
 
 
+@pytest.fixture(autouse=True)
+def _reference_store(tmp_path_factory, monkeypatch):
+  """A fresh local reference store per test (discover.reference), never the real home's:
+  a test that tunes AdamW writes there, and no test sees another's."""
+  monkeypatch.setenv("DISCOVER_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+
+
 @pytest.fixture
 def nested_params():
   """A nested pytree of mixed shapes, including a scalar leaf."""
