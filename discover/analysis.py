@@ -10,9 +10,12 @@
   directly or through other slots that matter, in some later step. A slot whose value is
   overwritten before it is read is therefore dead, and so is its write.
 * ``live_statements``: those that reach the update or the write of a useful slot.
+* ``reads_lr``: whether the update depends on the ``lr`` input at all (the step size is the
+  user's only if it does; ``discover.export`` and ``evaluate.scale_learning_rate`` scale the
+  update itself when it does not).
 * ``dataflow_hash``: equal for programs that differ only in variable names, slot names and
   order, or dead statements; different when an op, a constant or an argument position
-  changes (DESIGN.md §3). Constants hash at float32 precision, the precision they run at.
+  changes. Constants hash at float32 precision, the precision they run at.
 """
 
 from __future__ import annotations
@@ -283,10 +286,21 @@ class Dataflow:
     return tuple(s for s in self.program.slots if s in useful)
 
   @cached_property
+  def _live_reach(self) -> tuple[frozenset[int], frozenset[str]]:
+    roots = [self.output(self.program.update)] + [self.output(s) for s in self.useful_slots]
+    statements, inputs = self.reach(roots)
+    return frozenset(statements), frozenset(inputs)
+
+  @property
   def live(self) -> frozenset[int]:
     """Indices of statements that reach the update or the write of a useful slot."""
-    roots = [self.output(self.program.update)] + [self.output(s) for s in self.useful_slots]
-    return frozenset(self.reach(roots)[0])
+    return self._live_reach[0]
+
+  @property
+  def live_inputs(self) -> frozenset[str]:
+    """The inputs whose value on entry reaches the update, now or in a later step
+    (through a useful slot). An input overwritten before it is read is not among them."""
+    return self._live_reach[1]
 
   def hash(self, constants: bool = True) -> str:
     """The canonical dataflow hash (``dataflow_hash``)."""
@@ -320,6 +334,16 @@ def useful_slots(program: Program) -> tuple[str, ...]:
 def live_statements(program: Program) -> frozenset[int]:
   """Indices of statements that reach the update or the write of a useful slot."""
   return _live(program)
+
+
+def reads_lr(program: Program) -> bool:
+  """Whether the update depends on the ``lr`` input, now or through a state slot later.
+
+  False for a rule that never reads it, or overwrites it first (``lr = w * 0.3``): such a
+  rule carries its whole step size in its constants, so scaling ``lr`` (a schedule, a
+  tuned learning rate) changes nothing unless the update itself is scaled instead.
+  """
+  return LEARNING_RATE in _flow(program).live_inputs
 
 
 def dead_fraction(program: Program) -> float:

@@ -109,3 +109,37 @@ def rounded(values: np.ndarray, bits: int = MANTISSA_BITS) -> np.ndarray:
   exponent = np.where(carry, exponent + 1, exponent)
   exponent = np.where(scaled == 0, 0, exponent)
   return np.stack([scaled, exponent.astype(np.int64)])
+
+
+LR_PROBE_STEPS = 8  # enough for lr to pass through state slots into later updates
+
+
+def lr_proportional(program: Program, rtol: float = 1e-3) -> bool | None:
+  """Whether doubling ``lr`` doubles every update on the probe (to ``rtol``), i.e. whether
+  a learning rate scales this rule's step the way it scales SGD's.
+
+  A rule that reads ``lr`` only in part (weight decay ``w * lr`` next to a constant step),
+  or through ``sign``, ``interp``, a sum with a constant, ... is not proportional: a
+  learning rate passed to it does something else. Doubling is exact in floating point, so
+  a proportional rule usually doubles bit for bit. It runs the reference interpreter
+  eagerly for ``LR_PROBE_STEPS`` steps (a command-line call's worth of time, not a
+  search's). None where the updates are not all finite (nothing to compare).
+  """
+  from discover.interpreter import step_function  # the interpreter is not a search's need
+
+  params, grads, _ = probe_streams()
+  run = step_function(program)
+  updates = []
+  for factor in (1.0, 2.0):
+    slots = tuple(jnp.zeros(params.shape[1], jnp.float32) for _ in program.slots)
+    out = []
+    for t in range(LR_PROBE_STEPS):
+      lr = jnp.float32(factor * (0.5 + 0.5 * np.cos(np.pi * t / (2 * STEPS))))
+      update, slots = run(params[t], grads[t], slots, lr, jnp.float32(t + 1))
+      out.append(np.asarray(update, np.float64))
+    updates.append(np.stack(out))
+  plain, doubled = updates
+  if not (np.all(np.isfinite(plain)) and np.all(np.isfinite(doubled))):
+    return None
+  floor = 1e-6 * float(np.max(np.abs(2.0 * plain), initial=0.0))
+  return bool(np.allclose(doubled, 2.0 * plain, rtol=rtol, atol=floor))

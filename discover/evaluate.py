@@ -35,7 +35,7 @@ import numpy as np
 import optax
 from jax.flatten_util import ravel_pytree
 
-from discover import machine
+from discover import analysis, machine
 from discover.interpreter import as_transform
 from discover.program import Const, Program, Statement, Var
 from proxy_tasks import get_task
@@ -46,6 +46,7 @@ WORST_FITNESS = -math.inf
 METRIC_FLOOR = 1e-12  # losses are floored here before the log: a solved quadratic is 0
 METHODS = ("machine", "compiled")
 AGGREGATES = ("mean", "min")
+LR_SCALINGS = ("step", "lr")  # what lr_scales multiply: see scale_learning_rate
 
 
 @dataclasses.dataclass(frozen=True)
@@ -122,15 +123,18 @@ class Evaluator:
     capacity: the machine's capacity; larger programs fall back to "compiled".
     aggregate: "mean" or "min" over tasks (see the module docstring).
     lr_scales: learning-rate multipliers to tune over, per task: the program is trained
-      with ``lr`` scaled by each, and each task keeps the scale with the best mean score
-      over the seeds (the way its AdamW reference was tuned). Default: no tuning.
+      with its step size scaled by each (``scale_learning_rate``: its ``lr``, or its
+      update if it never reads ``lr``), and each task keeps the scale with the best mean
+      score over the seeds (the way its AdamW reference was tuned). Default: no tuning.
+    lr_scaling: "step" (the default, as above) or "lr" (the ``lr`` input only, as runs
+      recorded before a config had ``lr_scaling`` were scored: ``replay`` uses it).
   """
 
   def __init__(self, tasks: Sequence[str], seeds: Sequence[int] = (0,),
                references: Mapping[str, float | Mapping[int, float]] | None = None,
                method: str = "machine",
                capacity: machine.Capacity = machine.Capacity(), aggregate: str = "mean",
-               lr_scales: Sequence[float] = (1.0,)):
+               lr_scales: Sequence[float] = (1.0,), lr_scaling: str = "step"):
     if method not in METHODS:
       raise ValueError(f"method must be one of {METHODS}, not {method!r}")
     if aggregate not in AGGREGATES:
@@ -139,6 +143,9 @@ class Evaluator:
     if not lr_scales or any(not (k > 0 and math.isfinite(k)) for k in lr_scales):
       raise ValueError(f"lr_scales must be positive and finite, got {lr_scales!r}")
     self.lr_scales = tuple(float(k) for k in lr_scales)
+    if lr_scaling not in LR_SCALINGS:
+      raise ValueError(f"lr_scaling must be one of {LR_SCALINGS}, not {lr_scaling!r}")
+    self.lr_scaling = lr_scaling
     self.tasks = {name: get_task(name) for name in tasks}
     self.seeds = tuple(seeds)
     self.references = dict(references or {})
@@ -183,7 +190,8 @@ class Evaluator:
 
   def _evaluate(self, program: Program) -> Evaluation:
     tuned = len(self.lr_scales) > 1
-    trials = [self._task_results(scale_learning_rate(program, k) if k != 1.0 else program)
+    trials = [self._task_results(scale_learning_rate(program, k, self.lr_scaling)
+                                 if k != 1.0 else program)
               for k in self.lr_scales]
     metrics, scores, chosen, failure = {}, {}, {}, None
     for name in self.tasks:
@@ -220,8 +228,25 @@ class Evaluator:
     return out
 
 
-def scale_learning_rate(program: Program, factor: float) -> Program:
-  """The program with the ``lr`` it receives multiplied by ``factor`` (a first statement
-  ``lr = lr * factor``): learning-rate tuning for a rule that carries its own constant."""
-  first = Statement("lr", "mul", (Var("lr"), Const(float(factor))))
-  return dataclasses.replace(program, statements=(first, *program.statements))
+def scale_learning_rate(program: Program, factor: float, scaling: str = "step") -> Program:
+  """The program with its step size multiplied by ``factor``: learning-rate tuning for a
+  rule that carries its own constant.
+
+  A rule that reads ``lr`` gets a first statement ``lr = lr * factor`` (the form every
+  recorded run was scored with, so they replay bit for bit). A rule that never reads it
+  (``analysis.reads_lr``) would ignore that, so its update is multiplied instead: a last
+  statement ``<fresh name> = update * factor``, returned as the update. ``scaling="lr"``
+  always scales the ``lr`` input, as runs scored before the update was scaled did (a rule
+  that never reads lr then ignores the factor): for replaying them.
+  """
+  if scaling not in LR_SCALINGS:
+    raise ValueError(f"scaling must be one of {LR_SCALINGS}, not {scaling!r}")
+  if scaling == "lr" or analysis.reads_lr(program):
+    first = Statement("lr", "mul", (Var("lr"), Const(float(factor))))
+    return dataclasses.replace(program, statements=(first, *program.statements))
+  taken = {*program.inputs, *(s.target for s in program.statements)}
+  name = "scaled_update"
+  while name in taken:
+    name += "_"
+  last = Statement(name, "mul", (Var(program.update), Const(float(factor))))
+  return dataclasses.replace(program, statements=(*program.statements, last), update=name)

@@ -96,7 +96,9 @@ def stages(cfg: dict, references: Mapping[str, Mapping[int, float]]) -> dict[str
     return dict(tasks=list(section["tasks"]), seeds=tuple(section["seeds"]),
                 references={t: dict(references[t]) for t in section["tasks"]}, method=method,
                 aggregate=cfg["evaluation"]["aggregate"],
-                lr_scales=tuple(section.get("lr_scales", (1.0,))))
+                lr_scales=tuple(section.get("lr_scales", (1.0,))),
+                # a run's config.yaml from before the key existed scaled lr only
+                lr_scaling=section.get("lr_scaling", "lr"))
 
   out = {"proxy": stage(cfg["evaluation"])}
   if cfg["funnel"]["tasks"]:

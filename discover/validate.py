@@ -13,7 +13,9 @@ validation data and is scored on held-out test data over several seeds.
   ``LR_DECADES`` decades centred on the optimizer's own scale: a baseline's conventional
   learning rate (``CONVENTIONAL``: AdamW 1e-3, Lion 1e-4, ...), and factor 1 for a program
   file or a baseline with its learning rate written in (``adamw_paper``), since such a
-  program carries its own learning-rate constant and the search ran it at factor 1.
+  program carries its own learning-rate constant and the search ran it at factor 1. A
+  program that never reads ``lr`` gets the same trials: ``export.to_optax`` multiplies its
+  update by the trial's schedule instead, so it is tuned (and scheduled) like the others.
 * **Weight decay.** An optimizer with a ``weight_decay`` hyperparameter
   (``discover.hyperparameters``) has it searched over ``WD_DECADES`` decades centred on its
   conventional value (AdamW 0.01; Lion 0.1, ten times AdamW's as the Lion paper advises) or
@@ -36,8 +38,6 @@ confidence intervals), and the run log.
 from __future__ import annotations
 
 import dataclasses
-import functools
-import hashlib
 import json
 import math
 import sys
@@ -149,16 +149,12 @@ class RunLog:
     self.records[record["key"]] = record
 
 
-@functools.lru_cache(maxsize=None)
 def task_print(task: Task) -> str:
-  """Changes when the task's definition, data, initial parameters or splits change.
-
-  Like ``discover.reference.fingerprint``, but it covers the test split too.
-  """
-  checksum = reference.measure_checksum(task, test=True)
-  text = (f"{task.name}|{task.steps}|{task.metric}|{task.higher_is_better}|{task.description}|"
-          f"{checksum}|{float(task.schedule(task.steps // 2)):.6e}")
-  return hashlib.sha256(text.encode()).hexdigest()[:16]
+  """The task's identity (``proxy_tasks.identity``, as ``discover.reference.fingerprint``):
+  changes when its code (test split included), configuration or data bytes change, and
+  not with the machine or Python version. Logs from before it have 16-digit prints, from
+  float checksums, which AVX-512 and AVX2 compute differently."""
+  return reference.fingerprint(task)
 
 
 def run_key(task: str, task_print: str, program_hash: str, lr: float, wd: float | None,
@@ -167,10 +163,14 @@ def run_key(task: str, task_print: str, program_hash: str, lr: float, wd: float 
   return f"{task}|{task_print}|{program_hash}|{lr!r}|{wd!r}|{seed}|{CURVE_POINTS}"
 
 
-def _trainer(task: Task, opt: Optimizer):
+def _trainer(task: Task, opt: Optimizer, legacy_unscaled: bool = False):
+  """``legacy_unscaled``: train as runs logged before a rule that never reads lr had its
+  update scaled by learning_rate (only ``replay`` of such a log asks for it)."""
   def make(hp):
     lr, wd = hp
     extra = {} if opt.wd_centre is None else {"weight_decay": wd}
+    if legacy_unscaled:
+      return export.to_optax(opt.program, 1.0, **extra)
     return export.to_optax(opt.program, lambda count: task.schedule(count) * lr, **extra)
   return make_trainer(task, make, curve_points=min(CURVE_POINTS, task.steps), test=True)
 
@@ -340,7 +340,11 @@ def _run_all(names, opts, trial_count, seeds, log: RunLog, progress: bool):
   from tqdm import tqdm
 
   prints = {n: task_print(get_task(n)) for n in names}
-  hashes = [analysis.dataflow_hash(o.program) for o in opts]
+  # A rule that never reads lr has its update scaled by learning_rate (export.to_optax);
+  # runs logged before that trained it unscaled, so its keys must not match theirs.
+  hashes = [analysis.dataflow_hash(o.program) + ("" if analysis.reads_lr(o.program)
+                                                 else "+update-scaled")
+            for o in opts]
   keyed = [(get_task(n), opt, [(lr, wd, [run_key(n, prints[n], h, lr, wd, s) for s in seeds])
                                for lr, wd in trials(opt, trial_count)])
            for n in names for opt, h in zip(opts, hashes)]

@@ -276,3 +276,53 @@ def test_live_count_and_hash_of_a_child_equal_its_own_from_scratch(name):
     inherited += key == analysis.live_count_and_hash(parent)[1]
     population = (population + [child])[-20:]
   assert inherited > 50  # neutral edits were among them
+
+
+# --- Whether the update reads the lr input (the step size is the user's only if it does)
+
+READS_LR = {
+    "directly": "def train(w, g, lr):\n  update = g * lr\n  return update\n",
+    # lr reaches the update only through a slot, one step later.
+    "through a slot": ("def train(w, g, m, lr):\n  update = g * m\n  m = m + lr\n"
+                       "  return update, m\n"),
+    "only in weight decay": ("def train(w, g, lr):\n  d = w * lr\n  update = g * 0.01\n"
+                             "  update = update + d\n  return update\n"),
+}
+NEVER_READS_LR = {
+    "never named": "def train(w, g, lr):\n  update = g * 0.01\n  return update\n",
+    # Overwritten, then read: the name is read, the input never is.
+    "overwritten then read": ("def train(w, g, m, lr):\n  m = interp(g, m, 0.9)\n"
+                              "  lr = m * 0.03\n  update = sign(m)\n"
+                              "  update = update * lr\n  return update, m\n"),
+    "only in a dead statement": ("def train(w, g, lr):\n  x = g * lr\n  update = g * 0.1\n"
+                                 "  return update\n"),
+    "only in a slot the update never reads": (
+        "def train(w, g, m, lr):\n  m = m + lr\n  update = g * 0.1\n  return update, m\n"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BASELINES))
+def test_every_baseline_reads_lr(name):
+  assert analysis.reads_lr(BASELINES[name].program())
+
+
+@pytest.mark.parametrize("case", READS_LR)
+def test_reads_lr_when_the_lr_input_reaches_the_update(case):
+  assert analysis.reads_lr(parse(READS_LR[case]))
+
+
+@pytest.mark.parametrize("case", NEVER_READS_LR)
+def test_does_not_read_lr_when_the_lr_input_never_reaches_the_update(case):
+  program = parse(NEVER_READS_LR[case])
+  assert not analysis.reads_lr(program)
+  # The interpreter agrees: the update is the same under any learning rate.
+  params = {"a": jnp.linspace(-1.0, 1.0, 5)}
+  grads = {"a": jnp.linspace(0.5, -2.0, 5)}
+  updates = []
+  for lr in (1.0, 0.01):
+    tx = as_transform(program, lr)
+    state = tx.init(params)
+    for _ in range(3):
+      update, state = tx.update(grads, state, params)
+    updates.append(update["a"])
+  np.testing.assert_array_equal(*updates)

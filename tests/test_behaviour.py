@@ -85,3 +85,26 @@ def test_rounding_merges_neighbours_and_carries_cleanly():
   assert (r[:, 5] == r[:, 0]).all()  # a mantissa rounded up to 1.0 renormalises
   assert not (r[:, 0] == r[:, 7]).all() and not (r[:, 2] == r[:, 0]).all()
   assert not (r[:, 6] == r[:, 3]).all()  # tiny is not zero
+
+
+@pytest.mark.parametrize("name", sorted(BASELINES))
+def test_every_baseline_s_update_is_proportional_to_lr(name):
+  assert behaviour.lr_proportional(baseline_program(name)) is True
+
+
+@pytest.mark.parametrize("text", [
+    # lr scales the weight decay alone, not the step.
+    "def train(w, g, lr):\n  d = w * lr\n  update = g * 0.01\n  update = update + d\n"
+    "  return update\n",
+    "def train(w, g, lr):\n  update = g * lr\n  update = update * lr\n  return update\n",
+    "def train(w, g, m, lr):\n  m = interp(g, m, lr)\n  update = m * 0.1\n"
+    "  return update, m\n",
+], ids=["weight decay only", "lr squared", "lr as a decay rate"])
+def test_a_rule_nonlinear_in_lr_is_not_proportional(text):
+  assert behaviour.lr_proportional(parse(text)) is False
+
+
+def test_lr_accumulated_in_a_slot_is_still_proportional():
+  program = parse("def train(w, g, m, lr):\n  m = m + lr\n  update = g * m\n"
+                  "  return update, m\n")
+  assert behaviour.lr_proportional(program) is True

@@ -151,3 +151,77 @@ def test_learning_rate_tuning_fails_a_task_only_if_every_scale_fails():
   with pytest.raises(ValueError, match="lr_scales"):
     Evaluator(["quadratic"], lr_scales=(0.0,))
   assert scale_learning_rate(exploding, 2.0).statements[0].target == "lr"
+
+
+# An lr-dead rule: momentum whose step is a constant, with lr overwritten and then read.
+LR_DEAD = """
+def train(w, g, m, lr):
+  m = interp(g, m, 0.9)
+  lr = w * 0.0
+  lr = lr + 0.005
+  update = m * lr
+  return update, m
+"""
+
+
+@pytest.mark.parametrize("name", sorted(BASELINES))
+def test_scaling_the_learning_rate_of_a_rule_that_reads_lr_is_the_recorded_form(name):
+  """Every recorded run scaled lr by a first statement; a rule that reads lr still gets
+  exactly that program, so its scores replay bit for bit."""
+  from discover.evaluate import scale_learning_rate
+  from discover.program import Const, Statement, Var
+
+  program = baseline_program(name)
+  old_form = program.replace(
+      statements=(Statement("lr", "mul", (Var("lr"), Const(0.3))), *program.statements))
+  assert scale_learning_rate(program, 0.3) == old_form
+
+
+@pytest.mark.parametrize("clash", [False, True], ids=["plain", "name taken"])
+def test_scaling_the_learning_rate_of_a_rule_that_never_reads_lr_scales_its_update(clash):
+  import jax.numpy as jnp
+  from discover.evaluate import scale_learning_rate
+  from discover.interpreter import step_function
+
+  text = LR_DEAD.replace("m", "scaled_update") if clash else LR_DEAD
+  program = parse(text)
+  assert not analysis.reads_lr(program)
+  scaled = scale_learning_rate(program, 0.25)
+  assert scaled.slots == program.slots and scaled.update not in program.slots
+  assert scaled.statements[:len(program.statements)] == program.statements
+  w, g = jnp.linspace(-1.0, 1.0, 7), jnp.linspace(0.5, -2.0, 7)
+  slots = (jnp.full(7, 0.1),)
+  base = step_function(program)(w, g, slots, 0.5, 3)
+  tuned = step_function(scaled)(w, g, slots, 0.5, 3)
+  np.testing.assert_array_equal(tuned[0], base[0] * np.float32(0.25))
+  np.testing.assert_array_equal(tuned[1][0], base[1][0])  # the state is the rule's own
+
+
+def test_learning_rate_tuning_works_on_a_rule_that_never_reads_lr():
+  from discover.evaluate import scale_learning_rate
+
+  program = parse(LR_DEAD)
+  scales = (0.1, 1.0, 3.0)
+  plain = Evaluator(["quadratic"], seeds=(0,))
+  per_scale = [plain.evaluate(scale_learning_rate(program, k)).metrics["quadratic"][0]
+               for k in scales]
+  assert len(set(per_scale)) == len(scales), per_scale  # each scale trains differently
+  assert per_scale[1] == plain.evaluate(program).metrics["quadratic"][0]
+  tuned = Evaluator(["quadratic"], seeds=(0,), lr_scales=scales).evaluate(program)
+  finite = [(m, k) for m, k in zip(per_scale, scales) if math.isfinite(m)]
+  assert tuned.lr_scales == {"quadratic": min(finite)[1]}
+  assert tuned.metrics["quadratic"][0] == min(finite)[0]
+
+
+def test_scaling_only_lr_reproduces_how_older_runs_scored_a_rule_that_never_reads_it():
+  from discover.evaluate import scale_learning_rate
+
+  program = parse(LR_DEAD)
+  old_form = scale_learning_rate(program, 0.3, scaling="lr")
+  assert old_form.statements[0].target == "lr" and old_form.update == program.update
+  legacy = Evaluator(["quadratic"], seeds=(0,), lr_scales=(0.1, 1.0), lr_scaling="lr")
+  plain = Evaluator(["quadratic"], seeds=(0,))
+  # The factor never reaches the update, so every scale scores as the rule itself.
+  assert legacy.evaluate(program).metrics == plain.evaluate(program).metrics
+  with pytest.raises(ValueError, match="lr_scaling"):
+    Evaluator(["quadratic"], lr_scaling="update")

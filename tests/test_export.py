@@ -158,9 +158,24 @@ def jitted(make):
   return compile_once
 
 
+def _as_exported(program: Program, learning_rate) -> optax.GradientTransformation:
+  """The interpreter's transformation with export's step-size convention: a rule that never
+  reads lr has its update multiplied by the learning rate (a number or a schedule)."""
+  tx = as_transform(program, learning_rate)
+  if analysis.reads_lr(program):
+    return tx
+
+  def update(grads, state, params=None):
+    updates, new_state = tx.update(grads, state, params)
+    lr = learning_rate(state.count) if callable(learning_rate) else learning_rate
+    return jax.tree.map(lambda u: u * jnp.asarray(lr, jnp.float32), updates), new_state
+
+  return optax.GradientTransformation(tx.init, update)
+
+
 @functools.cache
 def _interpreted(name: str) -> list:
-  tx = as_transform(PROGRAMS[name], _schedule(name))
+  tx = _as_exported(PROGRAMS[name], _schedule(name))
   return _descent(tx, tx.update, MATCH_STEPS)
 
 
@@ -494,6 +509,67 @@ def test_module_docstring_shows_the_program_and_its_math():
   assert "update = interp(g, m, 0.9)" in docstring
   assert "update = (1 - b1) * g + b1 * m" in docstring
   assert "decay = w * weight_decay" in docstring
+
+
+# --------------------------------------------------------------------------- step size
+
+# Evolution may overwrite lr: this rule reads the name lr, but never the lr input.
+LR_DEAD = parse("""
+def train(w, g, m, lr):
+  m = interp(g, m, 0.9)
+  lr = m * 0.03
+  update = sign(m)
+  update = update * lr
+  return update, m
+""")
+
+
+def _lr_dead_factory(form: str, tmp_path: Path):
+  if form == "to_optax":
+    return factory(LR_DEAD, "lr_dead")
+  return _write_and_import(tmp_path / "lr_dead.py", module_source(LR_DEAD, "lr_dead"),
+                           "lr_dead")
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_learning_rate_multiplies_the_update_of_a_rule_that_never_reads_lr(form, tmp_path):
+  assert not analysis.reads_lr(LR_DEAD)
+  make_tx = _lr_dead_factory(form, tmp_path)
+  steps = 10
+
+  def trained(learning_rate):
+    tx = make_tx(learning_rate)
+    return _descent(tx, tx.update, steps)
+
+  raw = as_transform(LR_DEAD, 123.0)  # the rule as discovered: it ignores lr
+  one = trained(1.0)
+  for step, (a, b) in enumerate(zip(one, _descent(raw, raw.update, steps)), 1):
+    _assert_trees_close(a, b, atol=1e-6, what=f"learning_rate=1.0 after step {step}")
+  params = _start()
+  grads = jax.grad(_loss)(params)
+  half, one_update = (_one_update(make_tx(lr), params, grads) for lr in (0.5, 1.0))
+  _assert_trees_close(half, jax.tree.map(lambda u: 0.5 * u, one_update))
+  scheduled = trained(optax.cosine_decay_schedule(1.0, steps))
+  _assert_trees_close(scheduled[0], one[0], what="the schedule starts at 1.0")
+  for other in (trained(0.5)[-1], scheduled[-1]):
+    moved = max(float(jnp.abs(a - b).max())
+                for a, b in zip(jax.tree.leaves(other), jax.tree.leaves(one[-1])))
+    assert moved > 1e-3
+
+
+def _docstring_text(program: Program, name: str) -> str:
+  return " ".join(ast.get_docstring(ast.parse(module_source(program, name))).split())
+
+
+def test_module_docstring_says_how_learning_rate_sets_the_step():
+  assert ("This rule never reads lr: learning_rate multiplies its update; 1.0 is the step "
+          "size the search found.") in _docstring_text(LR_DEAD, "lr_dead")
+  lion = _docstring_text(baseline_program("lion"), "lion")
+  assert "learning_rate=1.0 (or optax.cosine_decay_schedule(1.0, steps))" in lion
+  assert "never reads lr" not in lion and "nonlinearly" not in lion
+  decay_only = parse("def train(w, g, lr):\n  d = w * lr\n  update = g * 0.01\n"
+                     "  update = update + d\n  return update\n")
+  assert "lr enters this rule nonlinearly" in _docstring_text(decay_only, "decay_only")
 
 
 # --------------------------------------------------------------------------- CLI

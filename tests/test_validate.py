@@ -157,11 +157,31 @@ def test_the_choice_follows_validation_even_when_another_trial_tests_better():
 
 
 def test_the_task_print_that_keys_the_run_log_covers_the_test_split():
+  from proxy_tasks.identity import _installed_source, identity
+
   task = get_task("logistic")
   before = validate.task_print(task)
-  assert validate.task_print(dataclasses.replace(task)) == before
-  moved = dataclasses.replace(task, test=lambda p: {"loss": task.test(p)["loss"] + 1e-3})
-  assert validate.task_print(moved) != before
+  assert validate.task_print(dataclasses.replace(task)) == before == identity(task)
+  # The test split is the task's code: drawn with another seed, it is another task.
+  moved = identity(task, lambda name: _installed_source(name).replace(
+      "default_rng(2)", "default_rng(3)"))
+  assert moved != before
+
+
+def test_replay_checks_task_identities_and_notes_older_float_prints(capsys):
+  from discover import replay_validate
+  from discover.commands import UserError
+
+  def records(*prints):
+    return [{"task": "logistic", "key": f"logistic|{p}|hash|0.1|None|0|50"} for p in prints]
+  today = validate.task_print(get_task("logistic"))
+  replay_validate._check_tasks(records(today, today))
+  assert capsys.readouterr().err == ""
+  older = "0123456789abcdef"  # a float-checksum print: 16 digits, machine-dependent
+  replay_validate._check_tasks(records(older, today))
+  assert "not checked for a changed task" in capsys.readouterr().err
+  with pytest.raises(UserError, match="logistic has changed since the recording"):
+    replay_validate._check_tasks(records(today, "0" * len(today)))
 
 
 @pytest.mark.parametrize("seed", range(4))
@@ -328,3 +348,19 @@ def test_the_recorded_curve_is_the_mean_loss_over_equal_spans():
   bad = make_trainer(task, lambda _: optax.sgd(10.0), curve_points=10)(None, jax.random.key(0))
   assert bool(bad.diverged) and int(bad.steps) < task.steps * 9 // 10
   assert np.isnan(np.asarray(bad.curve)[-1]) and np.isfinite(np.asarray(bad.curve)[0])
+
+
+def test_a_rule_that_never_reads_lr_is_tuned_like_the_others(tmp_path):
+  """export.to_optax scales its update by each trial's learning rate, so the trials differ
+  (they were all the same run before); its run-log keys are new ones."""
+  dead = PROGRAM.replace("  lr = lr * 0.001\n", "  lr = w * 0.0\n  lr = lr + 0.001\n")
+  (tmp_path / "dead.py").write_text(dead)
+  out = tmp_path / "out"
+  validate.command([str(tmp_path / "dead.py")], "none", "rosenbrock", "2", "2", str(out),
+                   progress=False)
+  (result,) = json.loads((out / "results.json").read_text())["results"]
+  rates = [t["learning_rate"] for t in result["trials"]]
+  metrics = [t["validation"] for t in result["trials"]]
+  assert len(set(rates)) == 2 and len(set(metrics)) == 2, result["trials"]
+  records = [json.loads(line) for line in (out / "runs.jsonl").read_text().splitlines()]
+  assert all("+update-scaled|" in r["key"] for r in records)
