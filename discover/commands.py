@@ -54,8 +54,11 @@ def _exists(path: Path) -> bool:
 
 
 def show(spec: str, as_json: bool = False) -> str:
-  """The canonical program, its state slots, live statements and hash."""
+  """The canonical program, its state slots, live statements, hash and step size; a
+  warning on stderr where ``learning_rate`` would not simply scale its step."""
   program = load_program(spec)
+  size, warning = step_size(program)
+  _warn(spec, warning)
   if as_json:
     return json.dumps(to_json(program), indent=2)
   live = analysis.live_statements(program)
@@ -75,8 +78,34 @@ def show(spec: str, as_json: bool = False) -> str:
       f"live statements: {len(live)} of {len(program.statements)}"
       + (f" (dead: line {', '.join(dead_lines)})" if dead_lines else ""),
       f"dataflow hash:   {analysis.dataflow_hash(program)}",
+      f"step size:       {size}",
   ]
   return "\n".join(lines)
+
+
+def step_size(program: Program) -> tuple[str, str | None]:
+  """How ``learning_rate`` sets this program's step, in words, and a warning to follow
+  the program's name (or None) where it does not simply scale it."""
+  from discover import behaviour
+
+  if not analysis.reads_lr(program):
+    return ("none: the program never reads lr (export multiplies the update by "
+            "learning_rate)",
+            "never reads lr: export multiplies its update by learning_rate (1.0 is the "
+            "step size the search found)")
+  proportional = behaviour.lr_proportional(program)
+  if proportional is None:
+    return "from lr (not measured: its updates on the probe are not finite)", None
+  if not proportional:
+    return ("from lr, not in proportion (doubling lr does not double the update)",
+            "reads lr nonlinearly (doubling lr does not double its update): "
+            "learning_rate, which export passes as lr, does not simply scale its step")
+  return "from lr (learning_rate scales the update)", None
+
+
+def _warn(spec: str, warning: str | None) -> None:
+  if warning:
+    print(f"discover: warning: {spec} {warning}", file=sys.stderr, flush=True)
 
 
 def export(spec: str, output: str) -> str:
@@ -98,6 +127,7 @@ def export(spec: str, output: str) -> str:
     Path(output).write_text(source, encoding="utf-8")
   except OSError as e:
     raise UserError(f"cannot write {output}: {e.strerror or e}") from None
+  _warn(spec, step_size(program)[1])  # after the errors: an error stays one line
   return (f"wrote {output}: {exporter.factory_signature(program, name)} "
           f"-> optax.GradientTransformation")
 
@@ -115,9 +145,10 @@ def simplify(spec: str, tasks: str | None, seeds: str, tolerance: float,
   path = Path(spec)
   run_dir = path.is_dir()
   if run_dir:
-    targets = [path / name for name in ("best.py", "best_funnel.py") if (path / name).exists()]
+    targets = [path / name for name in ("winner.py", "best.py", "best_funnel.py")
+               if (path / name).exists()]
     if not targets:
-      raise UserError(f"{spec}: a run directory with no best.py to simplify")
+      raise UserError(f"{spec}: a run directory with no winner.py or best.py to simplify")
   else:
     targets = [spec]
   programs = [(str(t), load_program(str(t))) for t in targets]
@@ -130,12 +161,15 @@ def simplify(spec: str, tasks: str | None, seeds: str, tolerance: float,
                                           aggregate=cfg["evaluation"]["aggregate"])
   written = []
   for name, program in programs:
+    _warn(name, step_size(program)[1])
     print(f"== {name}", flush=True)
     counter = iter(range(1, 1000))
     result = simplify_lib.simplify(program, scorer, tolerance,
                                    log=lambda step: print(f"{next(counter)}. {step.describe()}",
                                                           flush=True))
     print("\n" + simplify_lib.render(result, steps=False) + "\n", flush=True)
+    if analysis.reads_lr(program) and not analysis.reads_lr(result.program):
+      _warn(f"{name}, simplified", step_size(result.program)[1])
     if run_dir:
       out = Path(name).with_name(Path(name).stem + "_simplified.py")
       header = f'"""{Path(name).name}, simplified ({len(result.steps)} steps)."""\n\n'
@@ -162,10 +196,16 @@ def _seeds(spec: str) -> list[int]:
   return seeds
 
 
-def _references(names: list[str], seeds: list[int]):
+def _references(names: list[str], seeds: list[int], progress: bool = True):
+  return _references_by_task({name: set(seeds) for name in names}, progress)
+
+
+def _references_by_task(wanted: dict[str, set[int]], progress: bool):
+  """AdamW's paired references (task -> {seed: value}), tuned now where none is current:
+  a missing or stale reference never stops a command (discover.reference)."""
   from discover import reference as reference_lib
   try:
-    return reference_lib.load(names, seeds)
+    return reference_lib.find_or_tune({t: sorted(s) for t, s in wanted.items()}, progress)
   except reference_lib.ReferenceError as e:
     raise UserError(str(e)) from None
 
@@ -194,14 +234,17 @@ def check_task_names(names: list[str], key: str) -> None:
                     f"(known: {', '.join(task_names())})")
 
 
-def reference(tasks: str, seeds: int, force: bool) -> None:
-  """Tunes AdamW on the tasks and stores the reference scores (discover.reference)."""
+def reference(tasks: str, seeds: int, force: bool, commit: bool = False,
+              progress: bool = True) -> None:
+  """Tunes AdamW on the tasks and stores the reference scores (discover.reference) in the
+  local store, or with ``commit`` in the committed runs/reference/adamw.json."""
   from discover import reference as ref
 
   if seeds < 1:
     raise UserError("--seeds must be at least 1")
   try:
-    ref.compute(task_list(tasks), seeds=range(seeds), force=force)
+    ref.compute(task_list(tasks), path=ref.DEFAULT_PATH if commit else None,
+                seeds=range(seeds), force=force, progress=progress)
   except ref.ReferenceError as e:
     raise UserError(str(e)) from None
 
@@ -220,7 +263,7 @@ def evolve(config_path: str | None, overrides: list[str], budget: str | None,
 def run_search(config_path: str | None, overrides: list[str], budget: str | None,
                resume: str | None, progress: bool = True):
   """Runs (or resumes) a search to the end of its budget; returns the ``Search``."""
-  from discover import config as config_lib, reference, runs
+  from discover import config as config_lib, runs
   from discover.executors import make_executor
   from discover.search import Search
 
@@ -244,13 +287,11 @@ def run_search(config_path: str | None, overrides: list[str], budget: str | None
   for name, section in zip(names, sections):
     check_task_names(section["tasks"], f"{name}.tasks")
   start = load_program(cfg["search"]["start"])
-  try:
-    references = {}
-    for section in sections:
-      for task, paired in reference.load(section["tasks"], section["seeds"]).items():
-        references.setdefault(task, {}).update(paired)
-  except reference.ReferenceError as e:
-    raise UserError(str(e)) from None
+  wanted = {}
+  for section in sections:
+    for task in section["tasks"]:
+      wanted.setdefault(task, set()).update(section["seeds"])
+  references = _references_by_task(wanted, progress)
   if not resume:
     try:
       run_dir = runs.new_run_dir(cfg["run"]["root"], cfg["seed"])
@@ -271,6 +312,10 @@ def run_search(config_path: str | None, overrides: list[str], budget: str | None
       search.restore()
     with _progress_bar(search, progress) as update, \
         make_executor(cfg, references) as executor:
+      # On stderr, so stdout stays the closing summary; named as the search starts (after
+      # anything that fails at once, whose error names it), so a long run can be found.
+      print(f"discover: run directory {run_dir} (resume with: python -m discover evolve "
+            f"--resume {run_dir})", file=sys.stderr, flush=True)
       search.run(executor, resume=bool(resume), progress=update)
   except (SearchError, WorkerError, MutationError) as e:
     raise UserError(f"{e} (run directory: {run_dir})") from None
@@ -279,6 +324,11 @@ def run_search(config_path: str | None, overrides: list[str], budget: str | None
       print(f"discover: progress saved; continue with: python -m discover evolve "
             f"--resume {run_dir}", file=sys.stderr)
     raise
+  from discover import finish
+  try:
+    search.outcome = finish.write(search)
+  except OSError as e:
+    raise UserError(f"cannot write the run's outputs in {run_dir}: {e.strerror or e}") from None
   return search
 
 
@@ -307,6 +357,9 @@ def study(config_path: str, seeds: int, out: str | None, budget: str | None,
   return study_lib.render(summary) + f"\nstudy directory: {study_dir} (study.md, study.json)"
 
 
+TIME_BAR_FORMAT = "{l_bar}{bar}| {n_fmt}/{total_fmt} s{postfix}"
+
+
 class _progress_bar:
   """A tqdm bar over the budget (evaluations or seconds), or nothing."""
 
@@ -319,13 +372,17 @@ class _progress_bar:
     from tqdm import tqdm
 
     kind, amount = self.search.budget
-    self.bar = tqdm(total=int(amount), unit="eval" if kind == "evaluations" else "s",
-                    desc="evolve", dynamic_ncols=True)
+    # tqdm's rate of a bar that counts seconds is seconds per second ("1.01s/s"): a time
+    # budget's bar shows seconds done of the total, and evaluations/s in the postfix.
+    time_format = None if kind == "evaluations" else TIME_BAR_FORMAT
+    self.bar = tqdm(total=int(amount), unit="eval", desc="evolve", dynamic_ncols=True,
+                    bar_format=time_format)
     return self.update
 
   def update(self, search) -> None:
     kind, _ = search.budget
-    done = search.counters.evaluated if kind == "evaluations" else int(search.elapsed())
+    done = (search.counters.evaluated if kind == "evaluations"
+            else min(int(search.elapsed()), self.bar.total))  # in-flight children run over
     self.bar.update(done - self.bar.n)
     c, best = search.counters, search.evolution.best
     self.bar.set_postfix_str(
@@ -334,6 +391,8 @@ class _progress_bar:
 
   def __exit__(self, *exc):
     if self.bar is not None:
+      if exc[0] is None:  # the last proxy result came before the budget's last seconds
+        self.update(self.search)
       self.bar.close()
 
 
@@ -353,24 +412,31 @@ def _meta_line(search) -> str:
   tasks = search.cfg["meta_validation"]["tasks"]
   if not tasks:
     return "meta-validation: off"
-  curve = [(e["evaluated"], e["fitness"]) for e in search.meta_events()]
-  points = ", ".join(f"{n}: {'failed' if f is None else f'{f:+.3f}'}" for n, f in curve)
+  points = ", ".join(f"{'start' if e['id'] is None else e['evaluated']}: "
+                     f"{'failed' if e['fitness'] is None else format(e['fitness'], '+.3f')}"
+                     # a pool logs each when it ends; the count says when it was queued
+                     for e in sorted(search.meta_events(), key=lambda e: e["evaluated"]))
   return f"meta-validation on {', '.join(tasks)} (evaluations: fitness of the best) {points}"
 
 
 def _summary(search) -> str:
+  """The search in a few lines, then what to take away: the winner (``discover.finish``),
+  last, since the proxy best alone is not what to use."""
+  from discover import finish
+
   c, best = search.counters, search.evolution.best
   dead = c.dead / c.statements if c.statements else 0.0
+  who = "the start program" if best.id is None else f"candidate {best.id}"
   lines = [
-      f"best fitness {best.fitness:+.4f} (log10 improvement over tuned AdamW; "
-      f"candidate {best.id}):", "", to_text(best.genome).rstrip(), "",
-      f"generated {c.generated}, evaluated {c.evaluated} ({c.failed} failed), "
-      f"cache hits {c.hash_hits + c.behaviour_hits} ({c.hit_rate:.1%}: dataflow hash "
-      f"{c.hash_hits}, behaviour {c.behaviour_hits}), dead statements {dead:.1%}, "
-      f"restarts {c.restarts}, {search.elapsed():.0f}s",
+      f"searched {search.wall_time():.0f}s: generated {c.generated}, evaluated {c.evaluated} "
+      f"({c.failed} failed), cache hits {c.hash_hits + c.behaviour_hits} ({c.hit_rate:.1%}: "
+      f"dataflow hash {c.hash_hits}, behaviour {c.behaviour_hits}), dead statements "
+      f"{dead:.1%}, restarts {c.restarts}",
+      f"proxy: best fitness {best.fitness:+.4f} ({who}; best.py)",
       _funnel_line(search),
       _meta_line(search),
-      f"run directory: {search.run_dir} (best.py, events.jsonl, checkpoint.json, "
-      f"config.yaml, manifest.json)",
+      f"run directory: {search.run_dir} (summary.md, winner.py, optimizer.py, best.py, "
+      f"events.jsonl, checkpoint.json, config.yaml, manifest.json)",
   ]
-  return "\n".join(lines)
+  closing = finish.closing_lines(search.outcome) if search.outcome else []
+  return "\n".join(lines + ([""] + closing if closing else []))

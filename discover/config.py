@@ -61,11 +61,19 @@ funnel:
                          # the best kept per task, as AdamW's reference was tuned there: a
                          # rule carries its proxy's learning rate, and the 256-256 MLP wants
                          # a third of it ([1.0]: no tuning)
+  lr_scaling: step       # what lr_scales multiply: step (the lr a rule reads, or its update
+                         # when it never reads lr) or lr (the lr input only, which such a
+                         # rule ignores: how runs made before this key existed were scored)
 meta_validation:
   tasks: [char_lm_small] # held-out target tasks the best so far is scored on ([]: none)
   seeds: [0]             # seeds per held-out task (paired with AdamW on the same seed)
   every: 2000            # evaluations between meta-validations (0: only at the start and end)
   lr_scales: [0.3333333, 1.0, 3.0]  # learning-rate multipliers tried, as for the funnel
+  lr_scaling: step       # what they multiply, as for the funnel
+  finalists: 3           # at the end, this many best distinct programs on the funnel (with
+                         # the start program and the proxy best) are meta-validated, and
+                         # the winner (winner.py, optimizer.py) is the one with the best
+                         # min(funnel, meta-validation) fitness: never the proxy alone
 run:
   root: runs             # run directories are created under this folder
   checkpoint_every: 200  # evaluations between checkpoints
@@ -118,6 +126,10 @@ def _scales(v):
           or "needs a list of positive numbers")
 
 
+def _lr_scaling(v):
+  return v in ("step", "lr") or "must be step or lr"
+
+
 def _known_ops(v):
   if v == "all":
     return True
@@ -149,7 +161,10 @@ _CHECKS: dict[str, Callable[[Any], Any]] = {
     "funnel.seeds": lambda v: bool(v) or "needs at least one seed",
     "meta_validation.seeds": lambda v: bool(v) or "needs at least one seed",
     "meta_validation.every": _non_negative,
+    "meta_validation.finalists": _positive,
     "funnel.lr_scales": _scales,
+    "funnel.lr_scaling": _lr_scaling,
+    "meta_validation.lr_scaling": _lr_scaling,
     "meta_validation.lr_scales": _scales,
 }
 

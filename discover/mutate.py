@@ -1,4 +1,4 @@
-"""Mutations: one random edit of a program, as in the paper (DESIGN.md §3).
+"""Mutations: one random edit of a program, as in the paper.
 
 Three kinds, weighted by configuration:
 
@@ -196,3 +196,33 @@ def _show(stmt: Statement) -> str:
 
 
 _MAKERS = {"insert": _insert, "delete": _delete, "modify": _modify}
+
+
+def redo(program: Program, detail: str) -> Program:
+  """The child that the mutation described by ``detail`` (``Mutation.detail``: "insert at
+  3: ...", "delete 3: ...", "modify 3: ...") makes of ``program``.
+
+  The detail names the position and the whole new (or removed) statement, so it is the
+  edit itself: an event log can keep it instead of the child's text.
+
+  Raises:
+    ProgramError: the detail does not describe a mutation of this program.
+  """
+  from discover.parse import parse
+  from discover.program import to_text
+
+  head, _, statement = detail.partition(": ")
+  kind, _, position = head.rpartition(" ")
+  lines = to_text(program).split("\n")
+  line = int(position) + 1 if position.isdigit() else len(lines)  # after the signature
+  if line >= len(lines) - 2 + (kind == "insert at"):  # past the last statement
+    raise ProgramError(f"not a mutation of this program: {detail!r}")
+  if kind == "insert at":
+    lines.insert(line, "  " + statement)
+  elif kind == "delete" and lines[line] == "  " + statement:
+    del lines[line]
+  elif kind == "modify":
+    lines[line] = "  " + statement
+  else:
+    raise ProgramError(f"not a mutation of this program: {detail!r}")
+  return parse("\n".join(lines))

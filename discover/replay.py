@@ -1,10 +1,11 @@
-"""Replaying a run: every recorded score re-evaluated and checked (DESIGN.md §7).
+"""Replaying a run: every recorded score re-evaluated and checked.
 
 ``python -m discover replay RUN_DIR`` reads the run's ``config.yaml``, ``manifest.json``
 and ``events.jsonl``, rebuilds its stages (``discover.executors.stages``) with the AdamW
 reference scores the manifest recorded (not today's ``runs/reference``), and trains every
 recorded evaluation again: the start program, each child that was actually trained (cache
-hits are copies of a score, not evaluations), every funnel re-score and meta-validation.
+hits are copies of a score, not evaluations), every funnel re-score and meta-validation
+(the finalists' at the end included).
 
 Each replayed evaluation must give the recorded metrics (per task, per seed), fitness and
 failure. Training is a deterministic function of the program, the task and the seed, so on
@@ -37,7 +38,9 @@ import yaml
 from discover import config as config_lib, runs
 from discover.commands import UserError, task_list
 
-STAGE_OF = {"start": "proxy", "candidate": "proxy", "funnel": "funnel", "meta": "meta"}
+# A "final" event is a finalist's meta-validation at the end of a run (discover.finish).
+STAGE_OF = {"start": "proxy", "candidate": "proxy", "funnel": "funnel", "meta": "meta",
+            "final": "meta"}
 # The pool's failure texts for a job the machine failed, not the program (discover.pool).
 MACHINE_FAILURES = ("worker died", "timed out after", "evaluator raised")
 
@@ -61,7 +64,8 @@ class Record:
   def describe(self) -> str:
     name = who(self.event.get("id"))
     what = {"start": name, "candidate": name, "funnel": f"funnel re-score of {name}",
-            "meta": f"meta-validation of {name}"}[self.event["event"]]
+            "meta": f"meta-validation of {name}",
+            "final": f"meta-validation of {name} (a finalist)"}[self.event["event"]]
     return f"events.jsonl line {self.line}: {what} ({self.stage} stage)"
 
 
@@ -163,7 +167,10 @@ def _event_problem(event) -> str | None:
   """What makes this line unusable as an event, or None."""
   if not isinstance(event, dict) or event.get("event") not in STAGE_OF:
     return "not an event (no known 'event' field)"
-  if not isinstance(event.get("program"), str):
+  # A cached child may be logged without its text (discover.search rebuilds it from its
+  # parent and mutation); it is a copy of a score, never replayed.
+  textless = "program" not in event and event["event"] == "candidate" and event.get("cached")
+  if not (textless or isinstance(event.get("program"), str)):
     return "an event without its program text"
   if not _is_number_or_null(event.get("fitness", 0.0)):
     return "an event whose fitness is not a number"

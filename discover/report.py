@@ -192,25 +192,46 @@ def plot_cache_hits(s: Summary, path: Path) -> str:
 
 
 def plot_meta(s: Summary, path: Path) -> str:
+  return _save(meta_figure(s), path)
+
+
+def meta_figure(s: Summary):
   fig, ax = _figure("Meta-validation: the best so far on held-out tasks",
                     "evaluations", "fitness (log10 improvement over tuned AdamW)")
-  n = [m["evaluated"] for m in s.meta]
-  ax.plot(n, _finite([m["fitness"] for m in s.meta]), "o-", label="held-out fitness")
-  ax.plot(n, _finite([m["proxy"] for m in s.meta]), "s--", label="its proxy fitness")
+  # A pool logs a long job when it ends, not in the order it was queued.
+  meta = sorted(s.meta, key=lambda m: m["evaluated"] or 0)
+  n = [m["evaluated"] for m in meta]
+  ax.plot(n, _finite([m["fitness"] for m in meta]), "o-", label="held-out fitness")
+  ax.plot(n, _finite([m["proxy"] for m in meta]), "s--", label="its proxy fitness")
+  ax.axhline(0.0, color="black", lw=0.8, ls="--", label="tuned AdamW")
   ax.legend(loc="best")
-  return _save(fig, path)
+  return fig
 
 
 def plot_funnel(s: Summary, path: Path) -> str:
+  return _save(funnel_figure(s), path)
+
+
+def funnel_figure(s: Summary):
+  """Winners coloured by candidate id (the table below the plot names each one): a label
+  per point overlaps its neighbours once winners cluster, as the later ones do."""
   fig, ax = _figure("Funnel: re-scored on larger tasks and fresh seeds", "proxy fitness",
                     "funnel fitness")
   rows = [r for r in s.funnel if math.isfinite(r["fitness"]) and r["proxy"] is not None]
-  ax.scatter([r["proxy"] for r in rows], [r["fitness"] for r in rows],
-             c=["tab:red" if r["id"] is None else "tab:blue" for r in rows])
-  for r in rows:
-    ax.annotate("start" if r["id"] is None else str(r["id"]), (r["proxy"], r["fitness"]),
-                fontsize=7, xytext=(3, 3), textcoords="offset points")
-  return _save(fig, path)
+  winners = [r for r in rows if r["id"] is not None]
+  if winners:
+    dots = ax.scatter([r["proxy"] for r in winners], [r["fitness"] for r in winners],
+                      c=[r["id"] for r in winners], cmap="viridis", label="a new proxy best")
+    fig.colorbar(dots, ax=ax, label="candidate id")
+  start = [r for r in rows if r["id"] is None]
+  ax.scatter([r["proxy"] for r in start], [r["fitness"] for r in start], marker="s",
+             color="tab:red", label="the start program (the yardstick)")
+  if rows:
+    best = max(rows, key=lambda r: r["fitness"])  # the first to reach it, as best_funnel.py
+    ax.scatter([best["proxy"]], [best["fitness"]], s=250, marker="*", facecolors="none",
+               edgecolors="black", label=f"best on the funnel: {who(best['id'])}")
+    ax.legend(loc="best", fontsize=8)
+  return fig
 
 
 # -- the final programs -------------------------------------------------------------------
@@ -296,7 +317,7 @@ def report(run_dir: str, out_dir: str | None = None, detect: bool = True) -> str
   lines += _section("Cache hits", plot_cache_hits(s, out / "cache_hits.png"), _CACHE_TEXT)
   lines += _meta_section(run, s, out) + _funnel_section(run, s, out)
   lines += ["## Final programs", ""]
-  for name in ("best.py", "best_funnel.py"):
+  for name in ("winner.py", "best.py", "best_funnel.py"):
     lines += final_program(run.path, name, out, detect) or []
   path = out / "report.md"
   path.write_text("\n".join(lines), encoding="utf-8")

@@ -1,12 +1,16 @@
 """Run directories: resolved config, manifest, event log, checkpoints, best programs.
 
-Layout of ``runs/<time>-seed<seed>/`` (DESIGN.md §7)::
+Layout of ``runs/<time>-seed<seed>/`` (docs/architecture.md, "Run directories")::
 
     config.yaml       the resolved configuration
     manifest.json     seed, package and JAX versions, the op registry's fingerprint, machine
     events.jsonl      one JSON line per candidate, appended as it finishes
     checkpoint.json   the search's whole state, replaced atomically
     best.py           the best program so far, replaced atomically
+    best_funnel.py    the best program on the funnel so far
+    winner.py         at the end: the winner, chosen on held-out tiers (discover.finish)
+    optimizer.py      at the end: the winner simplified, as an optax module
+    summary.md        at the end: the winner on each tier, the finalists, how to use it
 
 Every file that is replaced is written to a temporary file, fsynced and renamed (and the
 directory fsynced), so a kill at any moment leaves the old or the new version, never half
@@ -179,6 +183,25 @@ def read_events(path: Path, skip: int = 0) -> tuple[list[dict], bool]:
         break
       raise RunFileError(f"{path}: line {i + 1} is not a JSON event") from None
   return events, truncated
+
+
+def last_event(path: Path) -> dict | None:
+  """The last complete event of a log (None if it has none), read from the file's end:
+  a long run's log is too big to read whole for one line."""
+  if not path.exists():
+    return None
+  with open(path, "rb") as f:
+    end, size = f.seek(0, os.SEEK_END), 1 << 14
+    while True:
+      start = max(0, end - size)
+      f.seek(start)
+      lines = f.read(end - start).split(b"\n")[:-1]  # after the last newline: torn or empty
+      for line in reversed(lines[1:] if start else lines):  # the first may be cut by start
+        if line.strip():
+          return json.loads(line)
+      if not start:
+        return None
+      size *= 4
 
 
 def repair_events(path: Path) -> str | None:

@@ -1,19 +1,23 @@
 """The search: evolution meets mutation, analysis, the fitness caches and an executor.
 
-Data flow (DESIGN.md §1): ``ask`` a child of a tournament winner -> the mutator returns a
-valid program (``analysis.check``) -> its dataflow hash, then its behavioural fingerprint
-(``discover.behaviour``), is looked up in the fitness cache (equivalent programs are
-trained once) -> otherwise the executor trains it on the proxy stage -> ``tell``.
-Evolution never sees a program's insides, and the executor never sees evolution.
+Data flow (docs/architecture.md, "The pipeline"): ``ask`` a child of a tournament
+winner -> the mutator returns a valid program (``analysis.check``) -> its dataflow hash,
+then its behavioural fingerprint (``discover.behaviour``), is looked up in the fitness
+cache (equivalent programs are trained once) -> otherwise the executor trains it on the
+proxy stage -> ``tell``. Evolution never sees a program's insides, and the executor never
+sees evolution.
 
-Two more kinds of job share the executor's stream, queued ahead of new children:
+Three more kinds of job share the executor's stream, queued ahead of new children:
 
 * funnel: a child that sets a new best proxy fitness above ``funnel.threshold`` is
-  re-scored on the funnel tasks with fresh seeds (DESIGN.md §3); the best there is kept
+  re-scored on the funnel tasks with fresh seeds; the best there is kept
   as ``best_funnel.py``;
 * meta: every ``meta_validation.every`` evaluations (and at the end) the best program so
   far is scored on a held-out target task, so meta-overfitting (proxy fitness up,
-  held-out fitness down) shows in ``events.jsonl``.
+  held-out fitness down) shows in ``events.jsonl``;
+* final: when the budget is spent, the finalists (``discover.finish``: the best programs
+  on the funnel, the start program, the proxy best) not yet meta-validated are, logged as
+  ``final`` events; the winner is chosen on those held-out scores, never the proxy alone.
 
 The serial executor runs jobs in order, so the same config and seed give the same
 ``events.jsonl``, timings aside. Checkpoints are taken after a proxy result, every
@@ -25,6 +29,7 @@ from __future__ import annotations
 
 import collections
 import dataclasses
+import itertools
 import json
 import math
 import time
@@ -36,7 +41,7 @@ from discover.evaluate import Evaluation
 from discover.evolution import Child, RegularizedEvolution
 from discover.executors import Job
 from discover.mutate import MutationConfig, mutate
-from discover.program import Program, from_json, to_json, to_text
+from discover.program import Program, ProgramError, from_json, to_json, to_text
 
 
 # A new proxy best must beat the old by this much to be funneled: an equivalent program
@@ -60,6 +65,7 @@ class Counters:
   restarts: int = 0
   funneled: int = 0  # candidates re-scored in the funnel
   validated: int = 0  # meta-validations run
+  finalists: int = 0  # finalists meta-validated at the end (discover.finish)
 
   @property
   def hit_rate(self) -> float:
@@ -75,14 +81,25 @@ class Extra:
   id: int | None  # candidate id (None: the start program)
   program: Program
   proxy_fitness: float
+  final: bool = False  # a finalist's meta-validation at the end (logged as "final")
+  # Evaluations done when a meta job was queued, which its event logs: on a pool a long job
+  # (the start's, or one a --resume restored) returns many evaluations later.
+  evaluated: int | None = None
 
   def to_dict(self) -> dict:
     return {"stage": self.stage, "id": self.id, "program": to_json(self.program),
-            "proxy_fitness": self.proxy_fitness}
+            "proxy_fitness": self.proxy_fitness, "final": self.final,
+            "evaluated": self.evaluated}
 
   @classmethod
   def from_dict(cls, d: dict) -> "Extra":
-    return cls(d["stage"], d["id"], from_json(d["program"]), d["proxy_fitness"])
+    return cls(d["stage"], d["id"], from_json(d["program"]), d["proxy_fitness"],
+               d.get("final", False),  # checkpoints from before finalists lack it
+               evaluated=d.get("evaluated"))  # and from before meta counts
+
+  @property
+  def event(self) -> str:
+    return "final" if self.final else self.stage
 
   @property
   def job(self) -> Job:
@@ -129,10 +146,12 @@ class Search:
     self.funnel_bar = cfg["funnel"]["threshold"]  # proxy fitness a candidate must beat
     self.funnel_best: dict | None = None
     self.meta_cache: dict[str, float] = {}  # dataflow hash -> held-out fitness
+    self.meta_points: list[list] = []  # [candidate id, evaluations] of each meta event
     meta = cfg["meta_validation"]
     self.next_meta = (meta["every"] or math.inf) if meta["tasks"] else math.inf
     self._prober = None
     self._in_flight: dict[int, Pending | Extra] = {}  # jobs the executor holds now
+    self.outcome = None  # the winner and its files (discover.finish), once written
 
   def _mutate(self, genome: Program, rng):
     child, mutation = mutate(genome, rng, self.mutation)
@@ -157,6 +176,9 @@ class Search:
       if self.cfg["meta_validation"]["tasks"]:
         self._queue_meta()  # the final best (logged from the cache if already validated)
       while self.queue:  # winners of the last children, and the final meta-validation
+        self._drive(executor, children=False, progress=progress)
+      self._queue_finalists()  # once every funnel score is in
+      while self.queue:
         self._drive(executor, children=False, progress=progress)
       self.checkpoint()
     except KeyboardInterrupt:
@@ -247,24 +269,44 @@ class Search:
     best = self.evolution.best
     key = analysis.dataflow_hash(best.genome)
     waiting = list(self.queue) + list(self._in_flight.values())
-    if any(isinstance(e, Extra) and e.stage == "meta" and e.id == best.id for e in waiting):
+    if any(isinstance(e, Extra) and e.event == "meta" and e.id == best.id for e in waiting):
       return
     if key in self.meta_cache:
+      if [best.id, self.counters.evaluated] in self.meta_points:
+        return  # logged at this count already (the end falls on an interval, or a resume)
       self._log(best.id, None, {"kind": "meta", "detail": f"proxy fitness {best.fitness:.6g}"},
                 best.genome, key, self.meta_cache[key], None, event="meta",
                 cached="dataflow", evaluated=self.counters.evaluated,
                 proxy_fitness=_encode_float(best.fitness))
       return
-    self.queue.append(Extra("meta", best.id, best.genome, best.fitness))
+    self.queue.append(Extra("meta", best.id, best.genome, best.fitness,
+                            evaluated=self.counters.evaluated))
+
+  def _queue_finalists(self) -> None:
+    """Meta-validates the finalists (``finish.finalists``) the meta cache lacks, so the
+    winner is chosen on held-out scores (``discover.finish``)."""
+    if not (self.cfg["meta_validation"]["tasks"] and self.event_log):
+      return  # finalists are read from events.jsonl
+    from discover import finish
+
+    waiting = {analysis.dataflow_hash(e.program) for e in self.queue}
+    for finalist in finish.finalists(self):
+      if finalist.key not in self.meta_cache and finalist.key not in waiting:
+        waiting.add(finalist.key)
+        self.queue.append(Extra("meta", finalist.id, finalist.program, finalist.proxy,
+                                final=True))
 
   def _record_extra(self, extra: Extra, evaluation: Evaluation) -> None:
     key = analysis.dataflow_hash(extra.program)
-    mutation = {"kind": extra.stage, "detail": f"proxy fitness {extra.proxy_fitness:.6g}"}
+    mutation = {"kind": extra.event, "detail": f"proxy fitness {extra.proxy_fitness:.6g}"}
     if extra.stage == "meta":
-      self.counters.validated += 1
+      # Counted apart: "validated" counts the curve of the best so far.
+      self.counters.finalists += extra.final
+      self.counters.validated += not extra.final
       self.meta_cache[key] = evaluation.fitness
+      evaluated = self.counters.evaluated if extra.evaluated is None else extra.evaluated
       self._log(extra.id, None, mutation, extra.program, key, evaluation.fitness, evaluation,
-                event="meta", evaluated=self.counters.evaluated,
+                event=extra.event, evaluated=evaluated,
                 proxy_fitness=_encode_float(extra.proxy_fitness))
       return
     self.counters.funneled += 1
@@ -317,16 +359,22 @@ class Search:
     if self.cfg["funnel"]["tasks"]:  # the yardstick for winners
       self.queue.append(Extra("funnel", None, self.start, evaluation.fitness))
     if self.cfg["meta_validation"]["tasks"]:
-      self.queue.append(Extra("meta", None, self.start, evaluation.fitness))
+      self.queue.append(Extra("meta", None, self.start, evaluation.fitness,
+                              evaluated=self.counters.evaluated))
 
   def _log(self, id_, parent, mutation, program, key, fitness, evaluation,
            event: str = "candidate", cached: str | None = None, **extra) -> None:
+    if event == "meta":
+      self.meta_points.append([id_, extra["evaluated"]])
     if not self.event_log:
       return
     finite = fitness if math.isfinite(fitness) else None
+    # A cached child's text is left out: most children are cached, and the text would be
+    # most of the log. Its parent and mutation detail rebuild it (``_logged_genome``).
+    text = {} if event == "candidate" and cached else {"program": to_text(program)}
     record = {"event": event, "id": id_, "parent": parent, "mutation": mutation["kind"],
               "detail": mutation["detail"], "hash": key, "fitness": finite,
-              "cached": cached or False, "program": to_text(program), **extra}
+              "cached": cached or False, **text, **extra}
     if evaluation is not None:
       record.update(metrics={k: [v if math.isfinite(v) else None for v in vs]
                              for k, vs in evaluation.metrics.items()},
@@ -340,6 +388,13 @@ class Search:
     """The meta-validation records of this run, in order."""
     events, _ = runs.read_events(self.run_dir / "events.jsonl")
     return [e for e in events if e["event"] == "meta"]
+
+  def wall_time(self) -> float:
+    """The run's seconds as its log records them: the time of its last event, the figure
+    report.md shows. (``elapsed`` runs on past it, through the final checkpoint and the
+    executor's shutdown.) Without a log, the clock."""
+    last = runs.last_event(self.run_dir / "events.jsonl") if self.event_log else None
+    return last["time"] if last else self.elapsed()
 
   # -- checkpoints ----------------------------------------------------------------------
 
@@ -356,7 +411,7 @@ class Search:
         "evolution": state, "counters": dataclasses.asdict(self.counters),
         "cache": _encode_floats(self.cache),
         "behaviour_cache": _encode_floats(self.behaviour_cache),
-        "meta_cache": _encode_floats(self.meta_cache),
+        "meta_cache": _encode_floats(self.meta_cache), "meta_points": self.meta_points,
         "queue": [e.to_dict() for e in in_flight + list(self.queue)],
         "next_meta": _encode_float(self.next_meta),
         "elapsed": self.elapsed(), "since_best": self.since_best,
@@ -452,6 +507,7 @@ def _load_checkpoint(search: Search) -> int:
   search.cache = _decode_floats(data["cache"])
   search.behaviour_cache = _decode_floats(data["behaviour_cache"])
   search.meta_cache = _decode_floats(data["meta_cache"])
+  search.meta_points = data.get("meta_points", [])  # older checkpoints lack it
   search.queue = collections.deque(Extra.from_dict(d) for d in data["queue"])
   search.next_meta = _decode_float(data["next_meta"], math.inf)
   search.elapsed_before = data["elapsed"]
@@ -508,12 +564,13 @@ def _replay(search: Search, events: list[dict], done: int) -> None:
       search._evaluate_start(_Recorded(_logged_evaluation(event)))
     elif event["event"] == "candidate":
       _retell_child(search, event)
-    elif event["event"] in ("funnel", "meta") and not event["cached"]:
+    elif event["event"] in ("funnel", "meta", "final") and not event["cached"]:
       search._record_extra(_queued_extra(search, event), _logged_evaluation(event))
     elif event["event"] != "meta":
       raise SearchError(f"cannot resume: events.jsonl line {retold.count + 1} is an event "
                         f"of a kind this version does not know ({event['event']!r})")
     if retold.position == before:  # a meta-validation answered from the cache at the end
+      search.meta_points.append([event["id"], event.get("evaluated")])
       retold.skip()
   search.events = None
   if events:
@@ -546,27 +603,70 @@ def _child_again(evolution: RegularizedEvolution, event: dict) -> Child:
   rng, next_id = evolution.rng.bit_generator.state, evolution.next_id
   try:
     child = evolution.ask()
-    if child.id == event["id"] and to_text(child.genome) == event["program"]:
+    if _is_logged(child, event):
       return child
   except MutationError:  # the parent drawn now is not the logged child's (a pool's order)
     pass
   evolution.rng.bit_generator.state = rng
   evolution.next_id = max(next_id, event["id"] + 1)  # ids stay unique after the resume
-  from discover.parse import parse
-  return Child(event["id"], event["parent"], parse(event["program"]),
+  return Child(event["id"], event["parent"], _logged_genome(evolution, event),
                {"kind": event["mutation"], "detail": event["detail"]})
+
+
+def _is_logged(child: Child, event: dict) -> bool:
+  """Whether ``child`` is the logged one: the same text, or for a cached child logged
+  without it, the same parent and mutation (so the same text) and the same hash."""
+  if child.id != event["id"]:
+    return False
+  if "program" in event:
+    return to_text(child.genome) == event["program"]
+  return ((child.parent, child.mutation["detail"]) == (event["parent"], event["detail"])
+          and analysis.dataflow_hash(child.genome) == event["hash"])
+
+
+def _logged_genome(evolution: RegularizedEvolution, event: dict) -> Program:
+  """A logged child's program: its text, or for a cached child logged without it, its
+  mutation (``mutate.redo``) redone on its parent, which was in the population when it
+  was made and told (at once), so is in the population rebuilt to this event.
+
+  Raises:
+    SearchError: no member of the population gives the logged child.
+  """
+  from discover.mutate import redo
+  from discover.parse import parse
+
+  if "program" in event:
+    return parse(event["program"])
+  # Its parent first; then the others, since restarts number their copies from the ids
+  # drawn so far, which on a pool include children in flight that a replay never sees.
+  members = evolution.population
+  tried = set()  # genomes by identity: a restart's copies share one
+  for member in itertools.chain((m for m in members if m.id == event["parent"]), members):
+    if id(member.genome) in tried:
+      continue
+    tried.add(id(member.genome))
+    try:
+      child = redo(member.genome, event["detail"])
+    except ProgramError:
+      continue
+    if analysis.dataflow_hash(child) == event["hash"]:
+      return child
+  raise SearchError(f"cannot resume: no member of the population is the parent of "
+                    f"{_describe(event)} (mutation {event['detail']!r})")
 
 
 def _queued_extra(search: Search, event: dict) -> Extra:
   """The queued funnel or meta job this event is the result of (taken off the queue)."""
   for extra in search.queue:
-    if (extra.stage, extra.id) == (event["event"], event["id"]) and (
+    if (extra.event, extra.id) == (event["event"], event["id"]) and (
         analysis.dataflow_hash(extra.program) == event["hash"]):
       search.queue.remove(extra)
       return extra
   from discover.parse import parse  # queued after the last checkpoint, by the run's end
-  return Extra(event["event"], event["id"], parse(event["program"]),
-               _decode_float(event.get("proxy_fitness")))
+  final = event["event"] == "final"
+  return Extra("meta" if final else event["event"], event["id"], parse(event["program"]),
+               _decode_float(event.get("proxy_fitness")), final,
+               evaluated=event.get("evaluated"))
 
 
 def _logged_evaluation(event: dict) -> Evaluation:

@@ -107,8 +107,9 @@ def summarize_run(run_dir: Path) -> RunSummary:
   events, _ = runs.read_events(run_dir / "events.jsonl")
   manifest = json.loads((run_dir / "manifest.json").read_text(encoding="utf-8"))
   proxy = [e for e in events if e["event"] in ("start", "candidate")]
-  best = max((e for e in proxy if e["fitness"] is not None), key=lambda e: e["fitness"],
-             default=None)
+  # A cached child may be logged without its text; the score it copies came first.
+  best = max((e for e in proxy if e["fitness"] is not None and "program" in e),
+             key=lambda e: e["fitness"], default=None)
   family, simplified = "none", ""
   if best is not None:
     program = simplify(parse(best["program"]), scorer=None, detect=False).program
@@ -134,11 +135,12 @@ def _rescored(events: list[dict]) -> list[tuple[float, float]]:
   """(proxy, larger-task) fitness of each re-scored program, once per program and stage."""
   pairs, seen = [], set()
   for e in events:
-    if e["event"] not in ("funnel", "meta") or e.get("proxy_fitness") is None:
+    if e["event"] not in ("funnel", "meta", "final") or e.get("proxy_fitness") is None:
       continue
-    if e["fitness"] is None or (e["event"], e["hash"]) in seen:
+    stage = "meta" if e["event"] == "final" else e["event"]  # a finalist's meta-validation
+    if e["fitness"] is None or (stage, e["hash"]) in seen:
       continue
-    seen.add((e["event"], e["hash"]))
+    seen.add((stage, e["hash"]))
     pairs.append((e["proxy_fitness"], e["fitness"]))
   return pairs
 

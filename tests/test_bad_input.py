@@ -397,7 +397,7 @@ def test_every_command_reports_unreadable_program_paths(command, workdir, capsys
   (workdir / "folder.json").mkdir()
   fifo, folder = workdir / "fifo.py", workdir / "folder.json"
   expected = {fifo: f"{fifo}: cannot read {fifo}: not a regular file",
-              folder: (f"{folder}: a run directory with no best.py to simplify"
+              folder: (f"{folder}: a run directory with no winner.py or best.py to simplify"
                        if command == "simplify" else f"{folder}: cannot read {folder}: "
                                                      "Is a directory")}
   for path, message in expected.items():
@@ -411,7 +411,7 @@ def test_simplify_reports_a_run_directory_with_a_malformed_best_program(workdir,
   run_dir = workdir / "run"
   run_dir.mkdir()
   error = _one_error_line(capsys, ["simplify", str(run_dir), "--no-prune"])
-  assert error == f"{run_dir}: a run directory with no best.py to simplify"
+  assert error == f"{run_dir}: a run directory with no winner.py or best.py to simplify"
   (run_dir / "best.py").write_text("def train(w, g, lr)\n  return g\n")
   error = _one_error_line(capsys, ["simplify", str(run_dir), "--no-prune"])
   assert error == f"{run_dir / 'best.py'}:1: syntax error: expected ':'", error

@@ -94,6 +94,20 @@ def test_a_torn_last_event_is_dropped_and_reported_and_other_damage_is_an_error(
     read_events(path)
 
 
+def test_the_last_event_is_read_from_the_end_past_a_torn_line(tmp_path):
+  path = tmp_path / "events.jsonl"
+  assert runs.last_event(path) is None
+  path.write_text("")
+  assert runs.last_event(path) is None
+  events = [{"event": "candidate", "id": i, "program": "x" * (40_000 * (i == 2))}
+            for i in range(3)]  # the last longer than the first chunk read
+  path.write_text("".join(json.dumps(e) + "\n" for e in events))
+  assert runs.last_event(path) == events[-1]
+  with open(path, "a") as f:
+    f.write('{"event": "cand')  # as a kill mid-write leaves it
+  assert runs.last_event(path) == events[-1]
+
+
 def _scored_search(tmp_path, monkeypatch, executor):
   """A staged search of 60 evaluations on the hash scorer; returns its run directory, its
   config and every checkpoint it wrote, in order."""
@@ -138,8 +152,14 @@ def test_events_after_a_checkpoint_are_told_again_into_the_later_state(
   run_dir, cfg, checkpoints = _scored_search(tmp_path / "run", monkeypatch, executor)
   lines = (run_dir / "events.jsonl").read_text().splitlines(keepends=True)
   events = [json.loads(line) for line in lines]
-  assert {"funnel", "meta"} <= {e["event"] for e in events}
+  assert {"funnel", "meta", "final"} <= {e["event"] for e in events}  # every stage
   assert {False, "dataflow", "behaviour"} <= {e["cached"] for e in events}
+  assert any(e["cached"] and "program" not in e for e in events)  # rebuilt, not read
+  metas = [e for e in events if e["event"] == "meta"]
+  # Each at the count it was queued at (the start's: 1), wherever a pool finished it.
+  assert metas[0]["id"] is None and metas[0]["evaluated"] == 1
+  assert all(m["evaluated"] % 10 == 0 for m in metas[1:])
+  assert len({(m["id"], m["evaluated"]) for m in metas}) == len(metas)
   last = len(checkpoints) - 1
   for before, after in [(None, 0), (None, last), (0, 1), (1, 4), (2, last)]:
     expected = checkpoints[after]
@@ -229,7 +249,9 @@ def test_kill_9_at_any_moment_then_resume_loses_and_retrains_nothing(tmp_path):
   _, err = resumed.communicate()
   assert resumed.returncode == 0, err
   line = snapshots[-1].count(b"\n") + 1
-  assert len(err.strip().splitlines()) == 1
+  lines = err.strip().splitlines()
+  assert len(lines) == 2  # the repair, then the run directory as the search goes on
+  assert lines[1].startswith(f"discover: run directory {run_dir} (resume with: ")
   assert f"dropped an incomplete last line ({len(torn)} bytes, line {line})" in err
   assert straight.communicate() and straight.returncode == 0
   straight = next((tmp_path / "straight").iterdir())

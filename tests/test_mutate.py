@@ -82,3 +82,26 @@ def test_config_rejects_unknown_ops_and_weights():
     MutationConfig(ops=("nope",))
   with pytest.raises(ValueError, match="weights"):
     MutationConfig(weights={"swap": 1.0})
+
+
+@pytest.mark.parametrize("start", ["adamw_paper", "lion"])
+def test_a_mutation_is_redone_from_its_parent_and_detail(start):
+  """The event log keeps a cached child as its parent and mutation detail: redoing the
+  detail on the parent gives the child exactly, for every kind of mutation."""
+  rng = np.random.default_rng(3)
+  program, kinds = baseline_program(start), collections.Counter()
+  for _ in range(300):
+    child, mutation = mutate(program, rng)
+    assert mutate_module.redo(program, mutation.detail) == child
+    kinds[mutation.kind] += 1
+    program = child
+  assert set(kinds) == set(KINDS)
+
+
+@pytest.mark.parametrize("detail", ["delete 0: m = g * 2.0", "modify 99: u = g * 2.0",
+                                    "insert at 99: u = sign(g)", "swap 1: u = g", "delete x"])
+def test_a_detail_that_does_not_fit_the_parent_is_an_error(detail):
+  from discover.program import ProgramError
+
+  with pytest.raises(ProgramError):
+    mutate_module.redo(baseline_program("lion"), detail)

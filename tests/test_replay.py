@@ -6,6 +6,7 @@ uses one task for all its stages and only two tests replay, through the command 
 a mismatch is named is checked against the run's own recorded values.
 """
 
+import collections
 import json
 import math
 import shutil
@@ -66,11 +67,12 @@ def test_the_command_replays_every_evaluation_exactly(run_dir, capsys):
   out = capsys.readouterr().out
   trained = [e for e in read_events(run_dir) if not e["cached"] and "metrics" in e]
   counters = json.loads((run_dir / "checkpoint.json").read_text())["counters"]
-  # The search's own counts: every proxy, funnel and meta evaluation is replayed.
-  n = counters["evaluated"] + counters["funneled"] + counters["validated"]
-  by_stage = (f"funnel {counters['funneled']}, meta {counters['validated']}, "
-              f"proxy {counters['evaluated']}")
-  assert len(trained) == n
+  # The search's own counts: every proxy, funnel and meta evaluation is replayed, the
+  # finalists' meta-validations at the end included.
+  meta = counters["validated"] + counters["finalists"]
+  n = counters["evaluated"] + counters["funneled"] + meta
+  by_stage = f"funnel {counters['funneled']}, meta {meta}, proxy {counters['evaluated']}"
+  assert len(trained) == n and counters["finalists"] > 0
   assert f"replayed {n} of {n} recorded evaluations ({by_stage})" in out
   assert f"all {n} reproduce exactly" in out and "on 1 worker" in out
 
@@ -203,6 +205,25 @@ def test_keys_an_old_config_lacks_are_left_out_where_the_stages_can_do_without(r
   assert any("evaluation.method: today's defaults stand in" in line for line in said)
 
 
+def test_a_config_from_before_lr_scaling_replays_with_lr_only_scaling(run_dir, tmp_path):
+  from discover.executors import stages
+
+  copy = tmp_path / "run"
+  shutil.copytree(run_dir, copy)
+  text = (copy / "config.yaml").read_text()
+  assert "lr_scaling: step" in text  # a new run records the scaling it was scored with
+  (copy / "config.yaml").write_text("\n".join(
+      line for line in text.splitlines() if "lr_scaling:" not in line) + "\n")
+  run = replay_lib.load_run(copy)
+  cfg, left_out, _ = replay_lib.stage_config(run)
+  assert {"funnel.lr_scaling", "meta_validation.lr_scaling"} <= set(left_out)
+  built = stages(cfg, collections.defaultdict(dict, run.references))
+  assert {built[s]["lr_scaling"] for s in ("funnel", "meta") if s in built} == {"lr"}
+  today = stages(replay_lib.load_run(run_dir).cfg,
+                 collections.defaultdict(dict, run.references))
+  assert {today[s]["lr_scaling"] for s in ("funnel", "meta") if s in today} == {"step"}
+
+
 @pytest.mark.parametrize("value,relative,tolerance,agree", [
     (None, float("nan"), None, True), (None, float("-inf"), None, True),
     (1.0, float("nan"), 1.0, False), (None, 1.0, 1.0, False), (0.5, 0.5, None, True),
@@ -262,4 +283,27 @@ def test_a_cut_short_last_line_is_dropped_not_an_error(run_dir, tmp_path):
   assert any("cut-short" in note for note in replay_lib.notes(run, None))
   with pytest.raises(UserError, match="not a JSON event"):
     (copy / "events.jsonl").write_text('{"event": "start", "program": ""\n' + text)
+    replay_lib.load_run(copy)
+
+
+def test_cached_children_without_their_text_and_old_logs_with_it_are_read(run_dir, tmp_path):
+  """Cached children are logged without their text; a log from before kept every text
+  (runs/reference/study_small). Both load; only an evaluation must have its program."""
+  compact = replay_lib.load_run(run_dir)
+  assert any(r.event["cached"] and "program" not in r.event for r in compact.records)
+  old = replay_lib.load_run(Path(__file__).parent.parent /
+                            "runs/reference/study_small/study/20261205-110427-seed0")
+  assert all("program" in r.event for r in old.records)
+  for run in (compact, old):
+    replayable, _ = replay_lib.recorded_evaluations(run)
+    assert replayable and all(isinstance(r.event["program"], str) for r in replayable)
+  copy = tmp_path / "run"
+  shutil.copytree(run_dir, copy)
+  lines = (copy / "events.jsonl").read_text().splitlines()
+  n, trained = next((n, e) for n, e in enumerate(map(json.loads, lines))
+                    if e["event"] == "candidate" and not e["cached"])
+  del trained["program"]
+  lines[n] = json.dumps(trained)
+  (copy / "events.jsonl").write_text("\n".join(lines) + "\n")
+  with pytest.raises(UserError, match=f":{n + 1}: an event without its program text"):
     replay_lib.load_run(copy)

@@ -7,6 +7,7 @@ import math
 import os
 import re
 import shutil
+from pathlib import Path
 
 import jax
 import jax.numpy as jnp
@@ -172,3 +173,31 @@ def test_a_run_without_funnel_or_meta_says_so(run_dir, tmp_path):
   assert "Off (`funnel.tasks` is empty)" in md and "Off (`meta_validation.tasks` is empty)" in md
   assert sorted(p.name for p in out.glob("*.png")) == ["cache_hits.png", "fitness.png"]
   assert "### best_funnel.py" not in md
+
+
+def test_the_meta_plot_marks_tuned_adamw_at_zero(run_dir):
+  ax = report_lib.meta_figure(_summary(run_dir)).axes[0]
+  zero = [line for line in ax.get_lines() if line.get_label() == "tuned AdamW"]
+  assert len(zero) == 1 and set(zero[0].get_ydata()) == {0.0}
+  assert zero[0].get_linestyle() == "--"
+  assert "tuned AdamW" in [t.get_text() for t in ax.get_legend().get_texts()]
+
+
+def test_clustered_funnel_winners_get_colours_and_a_legend_not_overlapping_labels():
+  rows = [{"id": None, "fitness": -0.2, "proxy": 0.0, "failure": None, "cached": False}]
+  rows += [{"id": 100 + i, "fitness": -0.05 + 1e-4 * (i % 7), "proxy": 0.01 + 1e-5 * i,
+            "failure": None, "cached": False} for i in range(30)]
+  ax = report_lib.funnel_figure(report_lib.Summary(funnel=rows)).axes[0]
+  assert not ax.texts  # no label per point
+  legend = [t.get_text() for t in ax.get_legend().get_texts()]
+  assert "best on the funnel: candidate 106" in legend
+  assert "the start program (the yardstick)" in legend
+
+
+def test_an_old_log_with_every_program_text_is_summarized_like_its_checkpoint():
+  """A log written before cached children lost their text (runs/reference/study_small)."""
+  run = Path(__file__).parent.parent / "runs/reference/study_small/study/20261205-110427-seed0"
+  c = json.loads((run / "checkpoint.json").read_text())["counters"]
+  s = report_lib.summarize(read_events(run), 30, 0)
+  for name in ("generated", "evaluated", "failed", "hash_hits", "behaviour_hits", "funneled"):
+    assert getattr(s, name) == c[name], name

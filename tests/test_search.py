@@ -1,7 +1,9 @@
 """The search end to end on a shrunken config: files, determinism, resumption, bad input."""
 
 import json
+import shutil
 import subprocess
+import types
 from pathlib import Path
 
 import pytest
@@ -15,6 +17,7 @@ from discover.search import FUNNEL_MARGIN
 SMALL = ["search.population=8", "search.tournament=3", "evaluation.tasks=[logistic]",
          "evaluation.workers=1", "run.checkpoint_every=5", "funnel.tasks=[]",
          "meta_validation.tasks=[]"]
+OLD_RUN = Path(__file__).parent.parent / "runs/reference/study_small/study/20261205-110427-seed0"
 
 
 def _evolve(tmp_path, budget, extra=(), resume=None):
@@ -144,14 +147,17 @@ def test_meta_validation_scores_the_best_so_far_at_intervals(tmp_path):
   events = read_events(Path(run_dir) / "events.jsonl")[0]
   metas = [e for e in events if e["event"] == "meta"]
   assert metas[0]["id"] is None and metas[0]["evaluated"] == 1  # the start program
-  assert [m["evaluated"] for m in metas[1:]] == [10, 20, 30, 30]  # and the final best
+  # The final best was validated at 30 already, on the interval: it is not logged twice.
+  assert [m["evaluated"] for m in metas[1:]] == [10, 20, 30]
   for meta in metas[1:]:
     told = [e for e in events[:events.index(meta)] if e["event"] in ("start", "candidate")]
     best = max((e for e in told if e["fitness"] is not None), key=lambda e: e["fitness"])
     assert meta["program"] == best["program"]
     assert "noisy_quadratic" in (meta.get("metrics") or {"noisy_quadratic": 0})
-  assert metas[-1]["cached"] == "dataflow"  # already validated at 30: logged, not retrained
-  assert "meta-validation on noisy_quadratic" in summary
+  assert metas[-1]["cached"] == "dataflow"  # validated already: logged, not retrained
+  line = next(l for l in summary.splitlines() if l.startswith("meta-validation on"))
+  points = line.split(") ")[1].split(", ")
+  assert [p.split(":")[0] for p in points] == ["start", "10", "20", "30"]
 
 
 def test_staged_search_is_deterministic_and_resumes_exactly(tmp_path, monkeypatch):
@@ -167,6 +173,72 @@ def test_staged_search_is_deterministic_and_resumes_exactly(tmp_path, monkeypatc
   interrupted = next(p for p in (tmp_path / "resumed").iterdir() if p.is_dir())
   _evolve(tmp_path, None, resume=str(interrupted))
   assert _stable(read_events(interrupted / "events.jsonl")[0]) == _stable(a)
+  # Cached children were logged without their text and rebuilt: the same end state.
+  assert any(e["cached"] and "program" not in e for e in a if e["event"] == "candidate")
+  assert _final_state(interrupted) == _final_state(Path(straight))
+
+
+def _final_state(run_dir: Path) -> dict:
+  checkpoint = json.loads((run_dir / "checkpoint.json").read_text())
+  return {k: v for k, v in checkpoint.items() if k != "elapsed"}
+
+
+def test_resuming_a_finished_run_logs_nothing_again(tmp_path):
+  summary, run_dir = _evolve(tmp_path, "30", STAGED)
+  before = (Path(run_dir) / "events.jsonl").read_bytes()
+  again, _ = _evolve(tmp_path, None, resume=run_dir)
+  assert (Path(run_dir) / "events.jsonl").read_bytes() == before
+  line = next(l for l in again.splitlines() if l.startswith("meta-validation on"))
+  points = line.split(") ")[1].split(", ")
+  assert len(set(points)) == len(points) and line in summary
+
+
+def test_an_old_event_log_with_every_program_text_resumes_into_its_end_state(tmp_path):
+  """A log written before cached children lost their text (runs/reference/study_small)."""
+  from discover import config as config_lib, runs
+  from discover.commands import load_program
+  from discover.search import Search
+
+  run_dir = tmp_path / "run"
+  shutil.copytree(OLD_RUN, run_dir)
+  end = _final_state(run_dir)
+  (run_dir / "checkpoint.json").unlink()  # the whole log is told again
+  cfg = config_lib.load(run_dir / "config.yaml")
+  search = Search(cfg, run_dir, load_program(cfg["search"]["start"]))
+  search.restore()
+  search.events = runs.EventLog(run_dir / "events.jsonl")
+  search._clock = 0.0
+  search.checkpoint()
+  rebuilt = _final_state(run_dir)  # with fields added since: compared on the old ones
+  rebuilt["counters"] = {k: rebuilt["counters"][k] for k in end["counters"]}
+  assert {k: rebuilt[k] for k in end} == end
+
+
+def test_the_summary_gives_the_seconds_of_the_last_event_as_the_report_does(tmp_path):
+  from discover.commands import _summary, run_search
+  from discover.report import summarize
+
+  search = run_search(None, SMALL + [f"run.root={tmp_path}"], "10", None, progress=False)
+  search.elapsed_before += 100  # the clock runs on after the last event (the shutdown)
+  events = read_events(search.run_dir / "events.jsonl")[0]
+  seconds = summarize(events, 8, 0).seconds
+  assert seconds == events[-1]["time"] and f"searched {seconds:.0f}s" in _summary(search)
+
+
+def test_a_time_budget_bar_counts_seconds_and_evaluations_per_second():
+  from discover.commands import _progress_bar
+  from discover.search import Counters
+
+  search = types.SimpleNamespace(
+      budget=("seconds", 600.0), counters=Counters(evaluated=61, generated=100),
+      evolution=types.SimpleNamespace(best=types.SimpleNamespace(fitness=0.01)),
+      elapsed=lambda: 61.5)
+  bar = _progress_bar(search, True)
+  with bar as update:
+    update(search)
+    text = str(bar.bar)
+  assert "61/600 s" in text and "1.0 evals/s" in text and "s/s" not in text.replace(
+      "evals/s", "")
 
 
 def test_behaviourally_equivalent_children_are_not_retrained(tmp_path):
