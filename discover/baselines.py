@@ -1,4 +1,4 @@
-"""Hand-coded baseline optimizers, written in the DSL (DESIGN.md §6).
+"""Hand-coded baseline optimizers, written in the DSL.
 
 Each baseline is a program template over its hyperparameters, with the optax optimizer it
 reproduces (its twin) where optax has one. Conventions are optax's throughout, stated per

@@ -1,4 +1,4 @@
-"""Regularized evolution (Real et al. 2019), as the Lion search used it (DESIGN.md §3).
+"""Regularized evolution (Real et al. 2019), as the Lion search used it.
 
 The core knows nothing of programs, ops or tasks: a genome is any value, children come
 from a ``mutate(genome, rng)`` callable, and fitness (higher is better, ``-inf`` for a

@@ -1,7 +1,7 @@
 """A register machine that runs any program passed as data: no compile per candidate.
 
 The evaluator compiles one training loop per task and worker; each candidate arrives as
-arrays (:class:`Encoded`) and runs at once (DESIGN.md §4). The machine works on the
+arrays (:class:`Encoded`) and runs at once. The machine works on the
 *flattened* parameter vector (``jax.flatten_util.ravel_pytree``), so a statement is one op
 on one vector, however many leaves the model has.
 

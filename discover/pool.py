@@ -1,7 +1,7 @@
 """A pool of evaluator processes: spawned, each pinned to one core before it imports JAX.
 
 XLA already uses every core for one compile or run, so a pool pays only if each worker
-owns one core (DESIGN.md §4). A worker inherits the CPU affinity of the thread that
+owns one core. A worker inherits the CPU affinity of the thread that
 starts it, so the parent pins its own thread to the worker's core around ``start()`` and
 the child runs pinned from its first instruction, before JAX creates any thread.
 

@@ -111,7 +111,7 @@ def _claim_core():
   """Pins this process to a core that no other actor on this node holds.
 
   Ray reserves one CPU per actor but not a particular core, and XLA would spread each
-  actor over all of them (DESIGN.md §4). An exclusive lock file per core, released by the
+  actor over all of them. An exclusive lock file per core, released by the
   OS when the process dies, shares the cores out. Returns the held lock (None: unpinned).
   """
   if not hasattr(os, "sched_setaffinity"):

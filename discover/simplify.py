@@ -1,4 +1,4 @@
-"""Simplifying a search result to a short, readable program (DESIGN.md §5), step by step.
+"""Simplifying a search result to a short, readable program, step by step.
 
 The paper simplified Lion by hand; here every step is automatic and recorded:
 

@@ -1,4 +1,4 @@
-"""The DSL's ops: the paper's 45 functions plus ``clip`` (DESIGN.md §2).
+"""The DSL's ops: the paper's 45 functions plus ``clip`` (docs/architecture.md, "The DSL").
 
 Safe forms, fixed once for the whole project so that no program can produce NaN from a
 domain error:

@@ -5,7 +5,7 @@ implementation and how it prints. The parser, the type checker, the interpreter,
 mutator, the hasher and the exporter all read this table and nothing else, so adding an
 op is one entry (in ``primitives/ops.py``) plus the tests that the registry drives.
 
-Values in a program have one of two kinds (DESIGN.md §2):
+Values in a program have one of two kinds (docs/architecture.md, "The DSL"):
 
 * ``TREE``: a pytree with the structure of the weights ``w`` (the gradient, a state slot);
 * ``SCALAR``: one number (a constant, the learning rate, a global norm).

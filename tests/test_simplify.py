@@ -7,7 +7,7 @@ from discover.__main__ import main
 from discover.program import to_text
 from discover.simplify import Scorer, agrees, fold_constants, remove_dead, rewrite
 
-# Raw programs in the style of the paper's search output (DESIGN.md §5): AdamW-shaped with
+# Raw programs in the style of the paper's search output: AdamW-shaped with
 # both slots, a momentum normalised as m / sqrt(m*m), the second slot updated through two
 # interps whose constants multiply to about 0.99, decoupled weight decay, and dead or
 # nearly useless statements (a clip, an arcsin, a state write that is overwritten).
