@@ -310,13 +310,13 @@ def run_search(config_path: str | None, overrides: list[str], budget: str | None
   try:
     if resume:
       search.restore()
-    with _progress_bar(search, progress) as update, \
-        make_executor(cfg, references) as executor:
+    with make_executor(cfg, references) as executor:
       # On stderr, so stdout stays the closing summary; named as the search starts (after
       # anything that fails at once, whose error names it), so a long run can be found.
       print(f"discover: run directory {run_dir} (resume with: python -m discover evolve "
             f"--resume {run_dir})", file=sys.stderr, flush=True)
-      search.run(executor, resume=bool(resume), progress=update)
+      with _progress_bar(search, progress) as update:
+        search.run(executor, resume=bool(resume), progress=update)
   except (SearchError, WorkerError, MutationError) as e:
     raise UserError(f"{e} (run directory: {run_dir})") from None
   except KeyboardInterrupt:
