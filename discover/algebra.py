@@ -5,10 +5,11 @@ state slot's new value) over its inputs (``w``, ``g``, ``lr``, ``step`` and the 
 values). ``canonical`` rewrites those expressions into a short form, and ``to_program``
 writes them back as statements in a fixed order with canonical names.
 
-Only ops whose safe DSL form is plain algebra become SymPy arithmetic (``sqrt(x)`` is
-``sqrt(|x|)``, ``power(x, y)`` is ``|x|**y``, ``interp`` is ``(1-a)*x + a*y``); every
-other op stays an opaque function, so SymPy cannot apply an identity the DSL's safe forms
-break (``log(exp(x))`` for large x, ``arcsin(sin(x))``). The safe division floor is the
+Only ops whose safe DSL form is plain algebra become SymPy arithmetic, as their registry
+entry's ``algebra`` field writes them (``sqrt(x)`` is ``sqrt(|x|)``, ``power(x, y)`` is
+``|x|**y``, ``interp`` is ``(1-a)*x + a*y``); every other op stays an opaque function,
+so SymPy cannot apply an identity the DSL's safe forms break (``log(exp(x))`` for large
+x, ``arcsin(sin(x))``). The safe division floor is the
 one liberty taken: ``x / y`` is treated as exact, and every rewrite is checked on the
 probe streams by the caller, so a rewrite that changes behaviour is never kept.
 
@@ -22,43 +23,19 @@ as ``interp(x, y, b)``.
 from __future__ import annotations
 
 import math
-from typing import Callable
 
 import sympy as sp
 
 from discover import analysis
 from discover.program import (GRADIENT, LEARNING_RATE, STEP, WEIGHTS, Const, Program,
                               Statement, Var)
+from primitives import REGISTRY
 
 # Expressions bigger than this (SymPy's operation count) are left as they are: expanding
 # them costs more than the shorter text is worth.
 MAX_OPS = 300
 SLOT_NAMES = ("m", "v")  # canonical names of the first two state slots; then s3, s4, ...
 
-_ALGEBRA: dict[str, Callable] = {
-    "add": lambda x, y: x + y,
-    "sub": lambda x, y: x - y,
-    "mul": lambda x, y: x * y,
-    "div": lambda x, y: x / y,
-    "negative": lambda x: -x,
-    "square": lambda x: x**2,
-    "cube": lambda x: x**3,
-    "reciprocal": lambda x: 1 / x,
-    "invert": lambda x: 1 - x,
-    "interp": lambda x, y, a: (1 - a) * x + a * y,
-    "abs": sp.Abs,
-    "sign": sp.sign,
-    "sqrt": lambda x: sp.sqrt(sp.Abs(x)),
-    "exp": sp.exp,
-    "exp2": lambda x: sp.Integer(2)**x,
-    "exp10": lambda x: sp.Integer(10)**x,
-    "power": lambda x, y: sp.Abs(x)**y,
-    "max": sp.Max,
-    "min": sp.Min,
-    "pi": lambda: sp.Float(math.pi),
-    "e": lambda: sp.Float(math.e),
-    "eps": lambda: sp.Float(1e-8),
-}
 _FUNCTIONS = {"Abs": "abs", "sign": "sign", "exp": "exp", "Max": "max", "Min": "min"}
 
 
@@ -81,8 +58,9 @@ def to_expressions(program: Program) -> dict[str, sp.Expr]:
     if i not in live:
       continue
     args = [_number(a.value) if isinstance(a, Const) else env[a.name] for a in stmt.args]
-    algebra = _ALGEBRA.get(stmt.op)
-    env[stmt.target] = algebra(*args) if algebra else sp.Function(stmt.op, real=True)(*args)
+    algebra = REGISTRY[stmt.op].algebra
+    env[stmt.target] = (algebra(sp, *args) if algebra
+                        else sp.Function(stmt.op, real=True)(*args))
   outputs = {"update": env[program.update]}
   outputs.update({s: env[s] for s in analysis.useful_slots(program)})
   return outputs
@@ -146,7 +124,7 @@ def _signs(expr: sp.Expr) -> sp.Expr:
   """``x * |x|**-1`` -> ``sign(x)``, wherever it occurs."""
   def rewrite(mul):
     factors = list(mul.args)
-    for i, f in enumerate(factors):
+    for f in factors:
       if f.is_Pow and f.exp == -1 and isinstance(f.base, sp.Abs) and f.base.args[0] in factors:
         inner = f.base.args[0]
         factors.remove(inner)

@@ -67,7 +67,7 @@ def check(program: Program) -> list[Kind]:
     _check_name(name, 1)
     if name in RESERVED:
       raise ProgramError(f"'{name}' is reserved and cannot name a state slot", 1)
-  return _check_body(program, 0, _input_kinds(program), [])
+  return _check_body(program, 0, input_kinds(program), [])
 
 
 def check_edit(child: Program, parent: Program, position: int) -> list[Kind]:
@@ -81,7 +81,7 @@ def check_edit(child: Program, parent: Program, position: int) -> list[Kind]:
   if len(child.statements) > MAX_STATEMENTS:
     return check(child)  # the error, as check words it
   parent_kinds = _KINDS.get(parent) or check(parent)
-  env = _input_kinds(parent)
+  env = input_kinds(parent)
   for stmt, kind in zip(parent.statements[:position], parent_kinds):
     env[stmt.target] = kind
   kinds = _check_rejoining(child, parent, parent_kinds, position, env)
@@ -131,7 +131,8 @@ def _check_rejoining(child: Program, parent: Program, parent_kinds: list[Kind],
   return list(kinds)
 
 
-def _input_kinds(program: Program) -> dict[str, Kind]:
+def input_kinds(program: Program) -> dict[str, Kind]:
+  """The kind of each input the program may read (w, g, slots: trees; lr, step: scalars)."""
   return {n: Kind.SCALAR if n in (LEARNING_RATE, STEP) else Kind.TREE for n in program.inputs}
 
 

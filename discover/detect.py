@@ -52,17 +52,17 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-from typing import Callable
+from collections.abc import Callable
 
 import jax
 import jax.numpy as jnp
 import numpy as np
 import scipy.optimize
 
-from discover import analysis, behaviour
+from discover import analysis, behaviour, interpreter
 from discover.baselines import BASELINES, Baseline
-from discover.program import GRADIENT, LEARNING_RATE, STEP, WEIGHTS, Const, Program, Var
-from primitives import REGISTRY, Kind
+from discover.program import Const, Program, Var
+from primitives import REGISTRY
 
 DEFAULT_TOLERANCE = 1e-4
 FLOOR = 1e-3  # relative to the rms of the program's update in a step and regime
@@ -119,45 +119,25 @@ def _format(value: float) -> str:
 
 
 def _lifted(program: Program):
-  """``run(consts, w, g, slots, lr, step) -> (update, slots)`` for a checked program.
+  """``run(w, g, slots, lr, step, consts) -> (update, slots)`` for a checked program.
 
-  The interpreter's semantics (only live statements run; useless slots stay zero), with
-  the live statements' constants read in order from ``consts`` instead of the text, so a
-  trace serves every value of them.
+  ``interpreter.runner`` with the live statements' constants read in order from ``consts``
+  instead of the text, so a trace serves every value of them.
   """
-  kinds = analysis.check(program)
+  index = {site: n for n, site in enumerate(_constant_sites(program))}
+  return interpreter.runner(program, lambda consts, site, _: consts[index[site]])
+
+
+def _constant_sites(program: Program) -> list[tuple[int, int]]:
+  """The live statements' constants' sites (statement, argument) in statement order."""
   live = sorted(analysis.live_statements(program))
-  useful = set(analysis.useful_slots(program))
-  plan, n_consts = [], 0
-  for i in live:
-    stmt = program.statements[i]
-    refs = []
-    for arg in stmt.args:
-      refs.append(n_consts if isinstance(arg, Const) else arg.name)
-      n_consts += isinstance(arg, Const)
-    plan.append((stmt, tuple(refs), kinds[i]))
-
-  def run(consts, w, g, slots, lr, step):
-    env = {WEIGHTS: w, GRADIENT: g, LEARNING_RATE: lr, STEP: step,
-           **dict(zip(program.slots, slots))}
-    env_kinds = {name: Kind.TREE for name in (WEIGHTS, GRADIENT, *program.slots)}
-    env_kinds.update({LEARNING_RATE: Kind.SCALAR, STEP: Kind.SCALAR})
-    for stmt, refs, kind in plan:
-      args = [consts[r] if isinstance(r, int) else env[r] for r in refs]
-      arg_kinds = [Kind.SCALAR if isinstance(r, int) else env_kinds[r] for r in refs]
-      env[stmt.target] = REGISTRY[stmt.op].apply(args, arg_kinds)
-      env_kinds[stmt.target] = kind
-    new_slots = tuple(env[name] if name in useful else old
-                      for name, old in zip(program.slots, slots))
-    return env[program.update], new_slots
-
-  return run
+  return [(i, k) for i in live for k, a in enumerate(program.statements[i].args)
+          if isinstance(a, Const)]
 
 
 def _constants(program: Program) -> list[float]:
   """The live statements' constants in statement order (what ``_lifted`` reads)."""
-  live = sorted(analysis.live_statements(program))
-  return [a.value for i in live for a in program.statements[i].args if isinstance(a, Const)]
+  return [program.statements[i].args[k].value for i, k in _constant_sites(program)]
 
 
 def _shape(program: Program) -> tuple:
@@ -187,7 +167,7 @@ def _rollout(program: Program, probe: _Probe):
           jnp.asarray(probe.lrs, dtype), jnp.arange(1, len(probe.lrs) + 1, dtype=dtype))
 
     def step(slots, x):
-      update, slots = run(consts, *x[:2], slots, *x[2:])
+      update, slots = run(*x[:2], slots, *x[2:], consts)
       return slots, update
 
     zeros = tuple(jnp.zeros(probe.grads.shape[1], dtype) for _ in program.slots)

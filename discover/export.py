@@ -7,7 +7,7 @@ Two forms of the same optimizer:
   them, with the program's constants exposed as named, injectable hyperparameters;
 * ``module_source(program, name)``: the text of a standalone, optax-style module (a factory
   ``name(learning_rate, b1=..., ...)`` and a state ``NamedTuple``) that imports only jax
-  and optax. Its code comes from ``TEMPLATES``, one source template per registry op.
+  and optax. Its code comes from each registry op's ``template``.
 
 Both follow the interpreter's conventions: ``lr`` is the learning rate's value at the
 update count, ``step`` the 1-based update number; only live statements run; state slots
@@ -27,29 +27,22 @@ here as part of the export API).
 from __future__ import annotations
 
 import collections
-import dataclasses
 import functools
 import inspect
 import keyword
-import math
 import re
 import textwrap
-from typing import Any, Callable, Sequence
+from typing import Any
+from collections.abc import Callable, Sequence
 
-import jax
-import jax.numpy as jnp
 import optax
 
-from discover import analysis, behaviour
+from discover import analysis, behaviour, interpreter
 from discover.program import (GRADIENT, LEARNING_RATE, STEP, WEIGHTS, Const, Program, Var,
                               format_constant, to_text)
 from discover.hyperparameters import hyperparameters  # noqa: F401  (re-exported: export API)
 from discover.hyperparameters import named as _hyperparameters
-from primitives import DIV_EPS, EPS, LOG_FLOOR, REGISTRY, Kind
-
-# The same numbers as primitives/ops.py's private constants; the template tests hold both.
-_ONE_BELOW = repr(1.0 - 2.0**-23)
-_LN10 = repr(math.log(10.0))
+from primitives import DIV_EPS, LOG_FLOOR, REGISTRY, Kind
 
 
 # --------------------------------------------------------------------------- state
@@ -70,7 +63,7 @@ def state_fields(slots: Sequence[str]) -> tuple[str, ...]:
   return tuple(fields)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def state_type(fields: tuple[str, ...]) -> type:
   """A NamedTuple type with these fields, one per tuple so jit sees a stable type."""
   return collections.namedtuple("DiscoveredState", fields)
@@ -107,64 +100,27 @@ def to_optax(program: Program, learning_rate: optax.ScalarOrSchedule,
                     f"has {', '.join(h.name for h in known) or 'none'}")
   constants = {site: hyperparameter_values.get(h.name, h.value)
                for h in known for site in h.sites}
-  run = _runner(program)
   state = state_type(state_fields(program.slots))
-  # Else learning_rate would do nothing at all: no schedule, no tuning.
-  scales_update = not analysis.reads_lr(program)
+  run = functools.partial(_runner(program), constants=constants)
+  return interpreter.transformation(
+      program, learning_rate, run, pack=lambda count, slots: state(count, *slots),
+      unpack=lambda opt_state: (opt_state[0], tuple(opt_state[1:])),
+      # Else learning_rate would do nothing at all: no schedule, no tuning.
+      scales_update=not analysis.reads_lr(program))
 
-  def init(params):
-    # Explicit dtypes: zeros_like would keep weak types, which the first update drops,
-    # and the changed state signature would make jit compile a second time.
-    zeros = [jax.tree.map(lambda p: jnp.zeros(jnp.shape(p), jnp.result_type(p)), params)
-             for _ in program.slots]
-    return state(jnp.zeros([], jnp.int32), *zeros)
 
-  def update(updates, opt_state, params=None):
-    if params is None:
-      raise ValueError("a discovered program may read the weights: pass params to update")
-    count, slots = opt_state[0], tuple(opt_state[1:])
-    lr = learning_rate(count) if callable(learning_rate) else learning_rate
-    lr = jnp.asarray(lr, jnp.float32)
-    step = (count + 1).astype(jnp.float32)
-    delta, new = run(params, updates, slots, lr, step, constants)
-    if scales_update:
-      delta = jax.tree.map(lambda d: d * lr, delta)
-    delta = jax.tree.map(lambda d, p: jnp.negative(d).astype(p.dtype), delta, params)
-    new = [jax.tree.map(lambda x, old: jnp.asarray(x).astype(old.dtype), n, o)
-           for n, o in zip(new, slots)]
-    return delta, state(optax.safe_increment(count), *new)
-
-  return optax.GradientTransformation(init, update)
+def _by_site(constants, site, value):
+  """A hyperparameter's value where one is given for this site, else the text's."""
+  return constants.get(site, value)
 
 
 @functools.lru_cache(maxsize=256)
 def _runner(program: Program) -> Callable:
-  """``interpreter.step_function``, with constants looked up by site (they may be traced).
+  """``interpreter.runner`` with constants looked up by site (they may be traced).
 
-  The interpreter bakes constants into the program it checks, so traced hyperparameters
-  cannot go through it; this runs the same live schedule with the same registry ops.
+  Cached: ``optax.inject_hyperparams`` calls ``to_optax`` on every update.
   """
-  kinds = analysis.check(program)
-  live = analysis.live_statements(program)
-  schedule = [(i, s, kinds[i]) for i, s in enumerate(program.statements) if i in live]
-  useful = set(analysis.useful_slots(program))
-
-  def run(w, g, slots, lr, step, constants):
-    env = {WEIGHTS: w, GRADIENT: g, LEARNING_RATE: lr, STEP: step,
-           **dict(zip(program.slots, slots))}
-    env_kinds = {name: Kind.TREE for name in (WEIGHTS, GRADIENT, *program.slots)}
-    env_kinds.update({LEARNING_RATE: Kind.SCALAR, STEP: Kind.SCALAR})
-    for i, stmt, kind in schedule:
-      args = [constants.get((i, k), a.value) if isinstance(a, Const) else env[a.name]
-              for k, a in enumerate(stmt.args)]
-      arg_kinds = [Kind.SCALAR if isinstance(a, Const) else env_kinds[a.name]
-                   for a in stmt.args]
-      env[stmt.target] = REGISTRY[stmt.op].apply(args, arg_kinds)
-      env_kinds[stmt.target] = kind
-    new = tuple(env[name] if name in useful else old for name, old in zip(program.slots, slots))
-    return env[program.update], new
-
-  return run
+  return interpreter.runner(program, _by_site)
 
 
 def factory(program: Program, name: str = "optimizer") -> Callable[..., Any]:
@@ -186,94 +142,8 @@ def factory(program: Program, name: str = "optimizer") -> Callable[..., Any]:
   return make
 
 
-# --------------------------------------------------------------------------- templates
+# --------------------------------------------------------------------------- helpers
 
-
-@dataclasses.dataclass(frozen=True)
-class Template:
-  """How the exported module writes one op.
-
-  Attributes:
-    source: a Python expression over the arguments ``{0}``, ``{1}``, ... (leaves or
-      scalars for a leafwise op; whole values for a tree-level one).
-    math: the op in the docstring's notation.
-    helpers: module-level functions ``source`` calls.
-    on_python_floats: the source to use where every argument may be a Python float (a
-      constant), where ``source`` would compute in float64 and the registry in float32.
-  """
-
-  source: str
-  math: str
-  helpers: tuple[str, ...] = ()
-  on_python_floats: str | None = None
-
-
-def _call(fn: str, math_form: str | None = None) -> Template:
-  return Template(f"jnp.{fn}({{0}})", math_form or f"{fn}({{0}})")
-
-
-def _safe_log(fn: str) -> Template:
-  return Template(f"jnp.{fn}(jnp.maximum(jnp.abs({{0}}), {LOG_FLOOR!r}))",
-                  f"{fn}(max(|{{0}}|, {LOG_FLOOR:g}))")
-
-
-def _infix(symbol: str, fn: str) -> Template:
-  return Template(f"{{0}} {symbol} {{1}}", f"{{0}} {symbol} {{1}}",
-                  on_python_floats=f"jnp.{fn}({{0}}, {{1}})")
-
-
-TEMPLATES: dict[str, Template] = {
-    "pi": Template("jnp.asarray(jnp.pi, jnp.float32)", "pi"),
-    "e": Template("jnp.asarray(jnp.e, jnp.float32)", "e"),
-    "eps": Template(f"jnp.asarray({EPS!r}, jnp.float32)", f"{EPS:g}"),
-    "abs": _call("abs", "|{0}|"),
-    "sign": _call("sign"),
-    "square": Template("{0} * {0}", "{0}^2"),
-    "sqrt": Template("jnp.sqrt(jnp.abs({0}))", "sqrt(|{0}|)"),
-    "cube": Template("{0} * {0} * {0}", "{0}^3"),
-    "cbrt": _call("cbrt"),
-    "exp": _call("exp"),
-    "exp2": _call("exp2", "2^{0}"),
-    "exp10": Template(f"jnp.exp({{0}} * {_LN10})", "10^{0}"),
-    "expm1": _call("expm1", "exp({0}) - 1"),
-    "log": _safe_log("log"),
-    "log2": _safe_log("log2"),
-    "log10": _safe_log("log10"),
-    "log1p": Template(f"jnp.log1p(jnp.maximum({{0}}, -{_ONE_BELOW}))",
-                      "log(1 + max({0}, -1 + 2^-23))"),
-    "sin": _call("sin"),
-    "cos": _call("cos"),
-    "tan": _call("tan"),
-    "arcsin": Template("jnp.arcsin(jnp.clip({0}, -1.0, 1.0))", "arcsin(clip({0}, -1, 1))"),
-    "arccos": Template("jnp.arccos(jnp.clip({0}, -1.0, 1.0))", "arccos(clip({0}, -1, 1))"),
-    "arctan": _call("arctan"),
-    "sinh": _call("sinh"),
-    "cosh": _call("cosh"),
-    "tanh": _call("tanh"),
-    "arcsinh": _call("arcsinh"),
-    "arccosh": Template("jnp.arccosh(jnp.maximum({0}, 1.0))", "arccosh(max({0}, 1))"),
-    "arctanh": Template(f"jnp.arctanh(jnp.clip({{0}}, -{_ONE_BELOW}, {_ONE_BELOW}))",
-                        "arctanh(clip({0}, -1 + 2^-23, 1 - 2^-23))"),
-    "reciprocal": Template("1.0 / _safe_denominator({0})", "1 / {0}", ("_safe_denominator",)),
-    "negative": Template("-{0}", "-{0}", on_python_floats="jnp.negative({0})"),
-    "norm": Template("_leaf_norm({0})", "||{0}|| (per leaf)", ("_leaf_norm",)),
-    "invert": Template("1.0 - {0}", "1 - {0}"),
-    "add": _infix("+", "add"),
-    "sub": _infix("-", "subtract"),
-    "mul": _infix("*", "multiply"),
-    "div": Template("{0} / _safe_denominator({1})", "{0} / {1}", ("_safe_denominator",)),
-    "max": Template("jnp.maximum({0}, {1})", "max({0}, {1})"),
-    "min": Template("jnp.minimum({0}, {1})", "min({0}, {1})"),
-    "power": Template("_power({0}, {1})", "|{0}|^{1}", ("_power",)),
-    "interp": Template("(1.0 - {2}) * {0} + {2} * {1}", "(1 - {2}) * {0} + {2} * {1}"),
-    "clip": Template("jnp.clip({0}, -jnp.abs({1}), jnp.abs({1}))", "clip({0}, -|{1}|, |{1}|)"),
-    "global_norm": Template("_global_norm({0})", "||{0}|| (over the tree)", ("_global_norm",)),
-    "dot": Template("_dot({0}, {1})", "<{0}, {1}> (over the tree)", ("_dot",)),
-    "cosine_sim": Template("_cosine_sim({0}, {1})", "<{0}, {1}> / (||{0}|| ||{1}||)",
-                           ("_cosine_sim",)),
-    "clip_by_global_norm": Template("_clip_by_global_norm({0}, {1})",
-                                    "{0} * min(1, |{1}| / ||{0}||)", ("_clip_by_global_norm",)),
-}
 
 # Module-level helpers of the exported code: (source, the helpers it calls).
 _HELPERS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -397,9 +267,6 @@ def module_source(program: Program, name: str = "optimizer", *,
   return writer.module(description)
 
 
-# Ops whose template is Python arithmetic, as the registry's fn is: on Python floats they
-# give a Python float, which later templates must know about (see Template).
-_PYTHON_ARITHMETIC = {"square", "cube", "invert", "interp"}
 _WIDTH = 92
 
 
@@ -450,13 +317,12 @@ class _Writer:
   def _body(self) -> tuple[list[str], list[str]]:
     """train's statements, and the docstring's math, one line per live statement."""
     program = self.program
-    kind_of = {n: Kind.TREE for n in (WEIGHTS, GRADIENT, *program.slots)}
-    kind_of.update({LEARNING_RATE: Kind.SCALAR, STEP: Kind.SCALAR})
+    kind_of = analysis.input_kinds(program)
     floats: set[str] = set()  # variables that may hold Python floats
     lines, math_lines = [], []
     for i in self.live:
       stmt = program.statements[i]
-      template = TEMPLATES[stmt.op]
+      template = REGISTRY[stmt.op].template
       args = [self._arg(i, k) for k in range(len(stmt.args))]
       all_floats = all(isinstance(a, Const) or a.name in floats for a in stmt.args)
       source = template.source
@@ -468,7 +334,7 @@ class _Writer:
       if not self.per_leaf and REGISTRY[stmt.op].leafwise and trees:
         expression = _mapped(expression, trees)
       floats.discard(stmt.target)
-      if all_floats and stmt.op in _PYTHON_ARITHMETIC:
+      if all_floats and template.python_arithmetic:
         floats.add(stmt.target)
       kind_of[stmt.target] = self.kinds[i]
       self._need(template.helpers)

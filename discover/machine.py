@@ -92,8 +92,7 @@ def encode(program: Program, capacity: Capacity = Capacity()) -> Encoded:
   registers.update({s: FIRST_SLOT + i for i, s in enumerate(program.slots)})
   first_free = FIRST_SLOT + capacity.slots
   constants: list[float] = []
-  env_kinds = {name: Kind.TREE for name in program.inputs}
-  env_kinds.update(lr=Kind.SCALAR, step=Kind.SCALAR)
+  env_kinds = analysis.input_kinds(program)
   ops = np.zeros(capacity.statements, np.int32)
   args = np.zeros((capacity.statements, MAX_ARITY), np.int32)
   targets = np.zeros(capacity.statements, np.int32)

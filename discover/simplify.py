@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 import jax
 import jax.numpy as jnp
@@ -78,7 +78,7 @@ class Scorer:
 
   @classmethod
   def on_tasks(cls, tasks: Sequence[str], seeds: Sequence[int], references,
-               aggregate: str = "min") -> "Scorer":
+               aggregate: str = "min") -> Scorer:
     from discover.evaluate import Evaluator
     screen = Evaluator(tasks, seeds[:1], references, aggregate=aggregate)
     full = Evaluator(tasks, seeds, references, aggregate=aggregate)
@@ -329,8 +329,7 @@ def _prunings(program: Program):
   """Programs with one live statement's value replaced by one of its arguments."""
   kinds = analysis.check(program)
   live = analysis.live_statements(program)
-  env_kinds = {name: Kind.TREE for name in ("w", "g", *program.slots)}
-  env_kinds.update(lr=Kind.SCALAR, step=Kind.SCALAR)
+  env_kinds = analysis.input_kinds(program)
   for i, stmt in enumerate(program.statements):
     if i in live and not _is_copy(stmt):
       seen = set()

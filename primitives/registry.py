@@ -1,9 +1,11 @@
 """The op registry: the one place where the DSL's primitives are defined.
 
 Every op is an :class:`Op` entry: its name, its arity, the kind of each argument, its JAX
-implementation and how it prints. The parser, the type checker, the interpreter, the
-mutator, the hasher and the exporter all read this table and nothing else, so adding an
-op is one entry (in ``primitives/ops.py``) plus the tests that the registry drives.
+implementation, how it prints, how an exported module writes it (a :class:`Template`) and
+its SymPy form. The parser, the type checker, the interpreter, the mutator, the hasher,
+the exporter and the algebra all read this table and nothing else, so adding an op is one
+entry (in ``primitives/ops.py``) plus the tests that the registry drives; one test checks
+that an entry's JAX form, template and SymPy form agree.
 
 Values in a program have one of two kinds (docs/architecture.md, "The DSL"):
 
@@ -20,7 +22,8 @@ from __future__ import annotations
 import dataclasses
 import enum
 import hashlib
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any
+from collections.abc import Callable, Mapping, Sequence
 
 import jax
 
@@ -36,8 +39,30 @@ class Kind(enum.Enum):
   # and checking a search's children hashes kinds millions of times.
   __hash__ = object.__hash__
 
-  def accepts(self, kind: "Kind") -> bool:
+  def accepts(self, kind: Kind) -> bool:
     return self is Kind.ANY or self is kind
+
+
+@dataclasses.dataclass(frozen=True)
+class Template:
+  """How an exported module (``discover.export``) writes one op.
+
+  Attributes:
+    source: a Python expression over the arguments ``{0}``, ``{1}``, ... (leaves or
+      scalars for a leafwise op; whole values for a tree-level one).
+    math: the op in the docstring's notation.
+    helpers: module-level functions ``source`` calls (their text is the exporter's).
+    on_python_floats: the source to use where every argument may be a Python float (a
+      constant), where ``source`` would compute in float64 and the registry in float32.
+    python_arithmetic: ``source`` is Python arithmetic, as the op's ``fn`` is: on Python
+      floats it gives a Python float, which later templates must know about.
+  """
+
+  source: str
+  math: str
+  helpers: tuple[str, ...] = ()
+  on_python_floats: str | None = None
+  python_arithmetic: bool = False
 
 
 @dataclasses.dataclass(frozen=True)
@@ -55,6 +80,10 @@ class Op:
     finite_when: where the op promises a finite result for finite inputs: None means
       everywhere, else a predicate over NumPy float64 arguments returning a bool mask.
     doc: the op's semantics in one line, stating any safe form.
+    template: how an exported module writes the op.
+    algebra: the op as SymPy arithmetic, ``algebra(sympy, *args)``, or None where the safe
+      form is no plain algebra (``discover.algebra`` keeps it an opaque function). It
+      takes the module so that importing the registry does not import SymPy.
   """
 
   name: str
@@ -65,6 +94,8 @@ class Op:
   result: Kind | None = None
   symbol: str | None = None
   finite_when: Callable[..., Any] | None = None
+  template: Template | None = None
+  algebra: Callable[..., Any] | None = None
 
   @property
   def arity(self) -> int:
