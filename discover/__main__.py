@@ -6,8 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from discover.commands import (UserError, evolve, export, reference, show, simplify,
-                               study)
+from discover.commands import evolve, export, reference, show, simplify, study
+from discover.errors import UserError
 
 _BASELINE_HELP = "a program file (.py or .json) or a baseline name (adamw, lion, ...)"
 

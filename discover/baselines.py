@@ -13,7 +13,7 @@ Tests run every baseline with a twin against it for 200 steps (``tests/test_base
 from __future__ import annotations
 
 import dataclasses
-from typing import Callable
+from collections.abc import Callable
 
 import optax
 

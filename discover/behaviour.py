@@ -93,7 +93,7 @@ class Prober:
     return hashlib.sha256(rounded(out).tobytes()).hexdigest()[:32]
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def shared_prober(capacity: machine.Capacity = machine.Capacity(), seed: int = SEED) -> Prober:
   """One prober per process for each capacity and probe (building one compiles the probe)."""
   return Prober(capacity, seed)

@@ -1,56 +1,24 @@
 """What the CLI's commands do, importable without the argument parser.
 
-Each command returns text (or writes files) and raises ``UserError`` for bad input; the
-entry point (``discover.__main__``) turns that into one line on stderr and exit code 2.
+Thin glue: each command takes the parsed arguments, calls the library (``discover.run``,
+``discover.load``, ``discover.simplify``, ...) and formats its result as text. Bad input
+is a ``UserError`` (``discover.errors``); the entry point (``discover.__main__``) turns it
+into one line on stderr and exit code 2. Only the entry point imports this module.
 """
 
 from __future__ import annotations
 
 import json
-import reprlib
 import sys
 from pathlib import Path
 
 from discover import analysis
-from discover.baselines import BASELINES, baseline_program
-from discover.parse import read_program, read_text
-from discover.program import Program, ProgramError, from_json, to_json, to_text
-
-
-class UserError(Exception):
-  """Bad input from the user: reported in one line, exit code 2."""
-
-
-def load_program(spec: str) -> Program:
-  """A program from a baseline name, a program file (.py text) or its JSON form (.json).
-
-  Raises:
-    UserError: naming the file (and line) and the problem.
-  """
-  path = Path(spec)
-  exists = _exists(path)
-  if spec in BASELINES and not exists:
-    return baseline_program(spec)
-  if not exists:
-    quoted = f"'{spec}'" if spec.isprintable() else repr(spec)
-    if len(quoted) > 200:  # e.g. a config's search.start: the error stays one short line
-      quoted = quoted[:100] + "..." + quoted[-50:]
-    raise UserError(f"{quoted} is neither a program file nor a baseline "
-                    f"(baselines: {', '.join(BASELINES)})")
-  try:
-    if path.suffix == ".json":
-      return from_json(read_text(path))
-    return read_program(path)
-  except ProgramError as e:
-    where = f"{spec}:{e.line}" if e.line else spec
-    raise UserError(f"{where}: {e.message}") from None
-
-
-def _exists(path: Path) -> bool:
-  try:
-    return path.exists()
-  except (OSError, ValueError):  # a name too long for the OS, or with a NUL byte
-    return False
+from discover.baselines import BASELINES
+from discover.errors import UserError
+from discover.load import load_program
+from discover.program import Program, ProgramError, to_json, to_text
+from discover.run import find_references, run_search
+from discover.tasks import task_list
 
 
 def show(spec: str, as_json: bool = False) -> str:
@@ -165,7 +133,7 @@ def simplify(spec: str, tasks: str | None, seeds: str, tolerance: float,
     print(f"== {name}", flush=True)
     counter = iter(range(1, 1000))
     result = simplify_lib.simplify(program, scorer, tolerance,
-                                   log=lambda step: print(f"{next(counter)}. {step.describe()}",
+                                   log=lambda step, counter=counter: print(f"{next(counter)}. {step.describe()}",
                                                           flush=True))
     print("\n" + simplify_lib.render(result, steps=False) + "\n", flush=True)
     if analysis.reads_lr(program) and not analysis.reads_lr(result.program):
@@ -197,41 +165,7 @@ def _seeds(spec: str) -> list[int]:
 
 
 def _references(names: list[str], seeds: list[int], progress: bool = True):
-  return _references_by_task({name: set(seeds) for name in names}, progress)
-
-
-def _references_by_task(wanted: dict[str, set[int]], progress: bool):
-  """AdamW's paired references (task -> {seed: value}), tuned now where none is current:
-  a missing or stale reference never stops a command (discover.reference)."""
-  from discover import reference as reference_lib
-  try:
-    return reference_lib.find_or_tune({t: sorted(s) for t, s in wanted.items()}, progress)
-  except reference_lib.ReferenceError as e:
-    raise UserError(str(e)) from None
-
-
-def task_list(spec: str) -> list[str]:
-  """Task names from "a,b" or a tier name; UserError for unknown names."""
-  from proxy_tasks import TIERS, task_names
-
-  if spec in TIERS:
-    return task_names(spec)
-  names = [n.strip() for n in spec.split(",") if n.strip()]
-  unknown = [n for n in names if n not in task_names()]
-  if unknown or not names:
-    raise UserError(f"unknown task {', '.join(unknown) or repr(spec)} "
-                    f"(known: {', '.join(task_names())}; tiers: {', '.join(TIERS)})")
-  return names
-
-
-def check_task_names(names: list[str], key: str) -> None:
-  """UserError unless every entry of a config's task list names one task (not a tier)."""
-  from proxy_tasks import task_names
-
-  unknown = [n for n in names if n not in task_names()]
-  if unknown:
-    raise UserError(f"{key}: unknown task {reprlib.repr(unknown[0])} "
-                    f"(known: {', '.join(task_names())})")
+  return find_references({name: set(seeds) for name in names}, progress)
 
 
 def reference(tasks: str, seeds: int, force: bool, commit: bool = False,
@@ -260,87 +194,6 @@ def evolve(config_path: str | None, overrides: list[str], budget: str | None,
   return _summary(run_search(config_path, overrides, budget, resume, progress))
 
 
-def run_search(config_path: str | None, overrides: list[str], budget: str | None,
-               resume: str | None, progress: bool = True):
-  """Runs (or resumes) a search to the end of its budget; returns the ``Search``."""
-  from discover import config as config_lib, runs
-  from discover.executors import make_executor
-  from discover.search import Search
-
-  try:
-    if resume and (config_path or overrides):
-      raise UserError("--resume continues with the run's own config.yaml; only --budget "
-                      "may change")
-    if resume:
-      run_dir = Path(resume)
-      if not resumable(run_dir):
-        raise UserError(f"{resume} is not a run directory with a checkpoint or an event log")
-      cfg = config_lib.load(run_dir / "config.yaml",
-                            [f"search.budget={budget}"] if budget else [])
-    else:
-      cfg = config_lib.load(config_path, list(overrides) + (
-          [f"search.budget={budget}"] if budget else []))
-  except config_lib.ConfigError as e:
-    raise UserError(str(e)) from None
-  names = ("evaluation", "funnel", "meta_validation")
-  sections = [cfg[k] for k in names]
-  for name, section in zip(names, sections):
-    check_task_names(section["tasks"], f"{name}.tasks")
-  start = load_program(cfg["search"]["start"])
-  wanted = {}
-  for section in sections:
-    for task in section["tasks"]:
-      wanted.setdefault(task, set()).update(section["seeds"])
-  references = _references_by_task(wanted, progress)
-  if not resume:
-    try:
-      run_dir = runs.new_run_dir(cfg["run"]["root"], cfg["seed"])
-    except OSError as e:  # e.g. run.root names a file, or a folder we may not write
-      raise UserError(f"run.root: cannot create a run directory under "
-                      f"{cfg['run']['root']!r}: {e.strerror or e}") from None
-    runs.write_atomic(run_dir / "config.yaml", config_lib.dump(cfg))
-    runs.write_json(run_dir / "manifest.json", runs.manifest(cfg["seed"], {
-        "references": {t: {str(s): v for s, v in r.items()} for t, r in references.items()},
-        "start": str(start)}))
-  search = Search(cfg, run_dir, start)
-  from discover.mutate import MutationError
-  from discover.pool import WorkerError
-  from discover.search import SearchError
-
-  try:
-    if resume:
-      search.restore()
-    with make_executor(cfg, references) as executor:
-      # On stderr, so stdout stays the closing summary; named as the search starts (after
-      # anything that fails at once, whose error names it), so a long run can be found.
-      print(f"discover: run directory {run_dir} (resume with: python -m discover evolve "
-            f"--resume {run_dir})", file=sys.stderr, flush=True)
-      with _progress_bar(search, progress) as update:
-        search.run(executor, resume=bool(resume), progress=update)
-  except (SearchError, WorkerError, MutationError) as e:
-    raise UserError(f"{e} (run directory: {run_dir})") from None
-  except KeyboardInterrupt:
-    if resumable(run_dir):
-      print(f"discover: progress saved; continue with: python -m discover evolve "
-            f"--resume {run_dir}", file=sys.stderr)
-    raise
-  from discover import finish
-  try:
-    search.outcome = finish.write(search)
-  except OSError as e:
-    raise UserError(f"cannot write the run's outputs in {run_dir}: {e.strerror or e}") from None
-  return search
-
-
-def resumable(run_dir: Path) -> bool:
-  """A run directory with a checkpoint, or with an event log to rebuild the run from."""
-  if not (run_dir / "config.yaml").exists():
-    return False
-  events = run_dir / "events.jsonl"
-  return (run_dir / "checkpoint.json").exists() or (events.exists() and
-                                                    events.stat().st_size > 0)
-
-
 def study(config_path: str, seeds: int, out: str | None, budget: str | None,
           overrides: list[str], progress: bool = True) -> str:
   """Runs (or resumes) a study; returns its markdown summary and where it is."""
@@ -355,45 +208,6 @@ def study(config_path: str, seeds: int, out: str | None, budget: str | None,
   study_dir = Path(out) if out else Path(cfg["run"]["root"]) / f"study-{Path(config_path).stem}"
   summary = study_lib.run_study(config_path, seeds, study_dir, overrides, budget, progress)
   return study_lib.render(summary) + f"\nstudy directory: {study_dir} (study.md, study.json)"
-
-
-TIME_BAR_FORMAT = "{l_bar}{bar}| {n_fmt}/{total_fmt} s{postfix}"
-
-
-class _progress_bar:
-  """A tqdm bar over the budget (evaluations or seconds), or nothing."""
-
-  def __init__(self, search, enabled: bool):
-    self.search, self.enabled, self.bar = search, enabled, None
-
-  def __enter__(self):
-    if not self.enabled:
-      return None
-    from tqdm import tqdm
-
-    kind, amount = self.search.budget
-    # tqdm's rate of a bar that counts seconds is seconds per second ("1.01s/s"): a time
-    # budget's bar shows seconds done of the total, and evaluations/s in the postfix.
-    time_format = None if kind == "evaluations" else TIME_BAR_FORMAT
-    self.bar = tqdm(total=int(amount), unit="eval", desc="evolve", dynamic_ncols=True,
-                    bar_format=time_format)
-    return self.update
-
-  def update(self, search) -> None:
-    kind, _ = search.budget
-    done = (search.counters.evaluated if kind == "evaluations"
-            else min(int(search.elapsed()), self.bar.total))  # in-flight children run over
-    self.bar.update(done - self.bar.n)
-    c, best = search.counters, search.evolution.best
-    self.bar.set_postfix_str(
-        f"{c.evaluated / max(search.elapsed(), 1e-9):.1f} evals/s, hits {c.hit_rate:.0%}, "
-        f"best {best.fitness:+.4f}", refresh=False)
-
-  def __exit__(self, *exc):
-    if self.bar is not None:
-      if exc[0] is None:  # the last proxy result came before the budget's last seconds
-        self.update(self.search)
-      self.bar.close()
 
 
 def _funnel_line(search) -> str:

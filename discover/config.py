@@ -16,7 +16,8 @@ import re
 import reprlib
 import stat
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 import yaml
 

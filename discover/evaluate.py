@@ -28,7 +28,7 @@ import dataclasses
 import functools
 import math
 import time
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 import jax
 import numpy as np
@@ -94,7 +94,7 @@ def flatten_task(task: Task) -> tuple[Task, int, np.ndarray]:
   return flat_task, flat.size, segments
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def machine_trainer(name: str, capacity: machine.Capacity):
   """The register machine's trainer for a task: ``(encoded program, key) -> result``.
 

@@ -10,7 +10,8 @@ stage) and yields ``(index, Evaluation)`` as results arrive: the serial executor
 Because funnel and meta jobs go through the same stream, they never stall the search: a
 pool keeps every worker busy with whatever comes next.
 
-An executor evaluates each stage with an ``Evaluator`` built on first use, so a stage
+An executor evaluates each stage with an ``Evaluator`` built on first use (``discover.jobs``,
+which the pool and Ray import instead of this module), so a stage
 that is never asked for costs nothing (not even its compile). A stage may name another
 evaluator class with a ``"factory": "package.module:Name"`` entry (a string, so stages
 stay picklable for worker processes): anything with ``evaluate(program) -> Evaluation``,
@@ -19,50 +20,13 @@ built from the stage's other entries, with a ``warm_up()`` (compile now; may do 
 
 from __future__ import annotations
 
-import importlib
-from typing import Iterable, Iterator, Mapping, NamedTuple
+from collections.abc import Iterable, Iterator, Mapping
 
-from discover.evaluate import Evaluation, Evaluator
+from discover.evaluate import Evaluation
+# Job is re-exported: the search and replay build jobs from here (the pool and Ray import
+# discover.jobs, so that neither imports this module, which builds them).
+from discover.jobs import Evaluators, Job, as_job  # noqa: F401
 from discover.program import Program
-
-
-class Job(NamedTuple):
-  stage: str  # a stage name the executor was built with
-  program: Program
-
-
-def as_job(item: Job | Program, stages: Mapping[str, dict]) -> Job:
-  if isinstance(item, Job):
-    if item.stage not in stages:
-      raise KeyError(f"no stage '{item.stage}' (stages: {', '.join(stages)})")
-    return item
-  return Job(next(iter(stages)), item)
-
-
-def resolve(factory: str | None):
-  """The evaluator class a stage names ("package.module:Name"); None: ``Evaluator``."""
-  if factory is None:
-    return Evaluator
-  module, _, name = factory.partition(":")
-  return getattr(importlib.import_module(module), name)
-
-
-class Evaluators:
-  """One lazily built ``Evaluator`` per stage."""
-
-  def __init__(self, stages: Mapping[str, dict]):
-    self.stages = dict(stages)
-    self._built: dict[str, Evaluator] = {}
-
-  def __getitem__(self, stage: str) -> Evaluator:
-    if stage not in self._built:
-      kwargs = dict(self.stages[stage])
-      factory = resolve(kwargs.pop("factory", None))
-      self._built[stage] = factory(**kwargs)
-    return self._built[stage]
-
-  def evaluate(self, job: Job) -> Evaluation:
-    return self[job.stage].evaluate(job.program)
 
 
 class SerialExecutor:

@@ -201,7 +201,7 @@ def _baseline_names(program: Program, roles: dict[Site, tuple[str, str]]
   return {}
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _baseline_sites(name: str) -> tuple[Program, dict[str, frozenset[Site]]]:
   """The baseline's default program, and the constants each hyperparameter sets.
 

@@ -20,7 +20,7 @@ import bisect
 import dataclasses
 import functools
 import itertools
-from typing import Mapping
+from collections.abc import Mapping
 
 import numpy as np
 

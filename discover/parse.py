@@ -4,20 +4,23 @@
 everything else with a :class:`ProgramError` naming the line and the problem. Syntax is
 checked here; meaning (known ops, arity, defined variables, kinds) by
 ``discover.analysis.check``, whose errors are mapped back to source lines. ``validate``
-runs the same check on a program built without text (``program.from_json``).
+runs the same check on a program built without text; ``from_json`` reads
+``program.to_json``'s form with it (here, not in ``discover.program``, which analysis imports).
 """
 
 from __future__ import annotations
 
 import ast
+import json
 import math
 import stat
 import warnings
 from pathlib import Path
+from typing import Any
 
 from discover import analysis
-from discover.program import (GRADIENT, LEARNING_RATE, RESERVED, STEP, WEIGHTS, Const,
-                              Program, ProgramError, Statement, Var)
+from discover.program import (GRADIENT, JSON_FORMAT, LEARNING_RATE, RESERVED, STEP, WEIGHTS,
+                              Arg, Const, Program, ProgramError, Statement, Var)
 from primitives import REGISTRY
 
 MAX_FILE_BYTES = 1 << 20
@@ -264,3 +267,58 @@ def _return(node: ast.Return, slots: tuple[str, ...]) -> str:
 def _is_docstring(node: ast.stmt) -> bool:
   return (isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
           and isinstance(node.value.value, str))
+
+
+def from_json(data: dict | str) -> Program:
+  """Reads ``to_json``'s form (a dict or its JSON text) and validates it like ``parse``.
+
+  Raises:
+    ProgramError: for invalid JSON, a form that is not ``to_json``'s, or an invalid program.
+  """
+  if isinstance(data, str):
+    try:
+      data = json.loads(data)
+    except json.JSONDecodeError as e:
+      raise ProgramError(f"invalid JSON: {e.msg}", e.lineno) from None
+    except RecursionError:
+      raise ProgramError("invalid JSON: nested too deeply") from None
+    except ValueError as e:  # e.g. an integer with too many digits
+      raise ProgramError(f"invalid JSON: {e}") from None
+  if not isinstance(data, dict) or data.get("format") != JSON_FORMAT:
+    raise ProgramError(f"not a program in the '{JSON_FORMAT}' JSON format")
+  missing = [key for key in ("slots", "statements", "update") if key not in data]
+  if missing:
+    raise ProgramError(f"malformed program JSON: missing {', '.join(map(repr, missing))}")
+  slots, update = data["slots"], data["update"]
+  if not isinstance(slots, list) or not all(isinstance(s, str) for s in slots):
+    raise ProgramError("malformed program JSON: 'slots' must be a list of names")
+  if not isinstance(update, str):
+    raise ProgramError("malformed program JSON: 'update' must be a variable name")
+  uses_step = data.get("uses_step", False)
+  if not isinstance(uses_step, bool):
+    raise ProgramError("malformed program JSON: 'uses_step' must be true or false")
+  if not isinstance(data["statements"], list):
+    raise ProgramError("malformed program JSON: 'statements' must be a list")
+  statements = tuple(_json_statement(i, s) for i, s in enumerate(data["statements"], 1))
+  program = Program(tuple(slots), statements, update, uses_step)
+  validate(program)
+  return program
+
+
+def _json_statement(number: int, item: Any) -> Statement:
+  if (not isinstance(item, dict) or not isinstance(item.get("target"), str)
+      or not isinstance(item.get("op"), str) or not isinstance(item.get("args"), list)):
+    raise ProgramError(f"malformed program JSON: statement {number} must be "
+                       f'{{"target": NAME, "op": NAME, "args": [NAME or NUMBER, ...]}}')
+  return Statement(item["target"], item["op"], tuple(_json_arg(a) for a in item["args"]))
+
+
+def _json_arg(value: Any) -> Arg:
+  if isinstance(value, str):
+    return Var(value)
+  if isinstance(value, (int, float)) and not isinstance(value, bool):
+    try:
+      return Const(float(value))
+    except OverflowError:
+      raise ProgramError("constant is out of range (too large for a float)") from None
+  raise ProgramError(f"argument {value!r} is neither a variable name nor a number")

@@ -28,14 +28,16 @@ import math
 import os
 import signal
 import time
-from typing import Any, Iterable, Iterator, Mapping, NoReturn
+from typing import Any, NoReturn
+from collections.abc import Iterable, Iterator, Mapping
 
 import multiprocess as mp
 from multiprocess.connection import wait
 
 from discover.evaluate import WORST_FITNESS, Evaluation
-from discover.executors import Job, as_job
-from discover.program import Program, from_json, to_json
+from discover.jobs import Job, as_job
+from discover.parse import from_json
+from discover.program import Program, to_json
 
 
 PREFETCH = 2  # jobs each worker holds: the one it runs and the next
@@ -50,7 +52,7 @@ class WorkerError(RuntimeError):
 
 
 def _worker_main(conn, stages: Mapping[str, Mapping[str, Any]]) -> None:
-  from discover.executors import Evaluators  # imports JAX: after the pin, in the child
+  from discover.jobs import Evaluators  # imports JAX: after the pin, in the child
 
   evaluators = Evaluators(stages)
   evaluators[next(iter(stages))].warm_up()

@@ -1,4 +1,5 @@
-"""Programs: the data structure, canonical text, and a JSON form.
+"""Programs: the data structure, canonical text, and a JSON form (written here, read by
+``discover.parse.from_json``).
 
 A program is a straight-line function over the weights ``w``, the gradient ``g``, state
 slots (zero-initialised, structured like ``w``), the learning-rate schedule's value ``lr``
@@ -13,15 +14,15 @@ It returns the update (the outer loop does ``w = w - update``) followed by the n
 every state slot, in the order of the signature. Each statement assigns one op call, or one
 infix ``+ - * /`` of two operands, where an operand is a variable or a numeric constant.
 
-Parsing lives in ``discover.parse``; this module holds the types and the printers, so that
-everything else can build and print programs without touching ``ast``.
+Parsing (of text and of the JSON form) lives in ``discover.parse``; this module holds the
+types and the printers, so that everything else can build and print programs without
+touching ``ast``, and it imports no other discover module.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import json
-from typing import Any, Union
+from typing import Any
 
 from primitives import REGISTRY
 
@@ -52,7 +53,7 @@ class Const:
   value: float
 
 
-Arg = Union[Var, Const]
+Arg = Var | Const
 
 
 @dataclasses.dataclass(frozen=True)
@@ -88,7 +89,7 @@ class Program:
   def outputs(self) -> tuple[str, ...]:
     return (self.update, *self.slots)
 
-  def replace(self, **changes: Any) -> "Program":
+  def replace(self, **changes: Any) -> Program:
     return dataclasses.replace(self, **changes)
 
   def __str__(self) -> str:
@@ -133,60 +134,3 @@ def to_json(program: Program) -> dict:
       ],
       "update": program.update,
   }
-
-
-def from_json(data: dict | str) -> Program:
-  """Reads ``to_json``'s form (a dict or its JSON text) and validates it like ``parse``.
-
-  Raises:
-    ProgramError: for invalid JSON, a form that is not ``to_json``'s, or an invalid program.
-  """
-  from discover.parse import validate  # parse imports this module
-
-  if isinstance(data, str):
-    try:
-      data = json.loads(data)
-    except json.JSONDecodeError as e:
-      raise ProgramError(f"invalid JSON: {e.msg}", e.lineno) from None
-    except RecursionError:
-      raise ProgramError("invalid JSON: nested too deeply") from None
-    except ValueError as e:  # e.g. an integer with too many digits
-      raise ProgramError(f"invalid JSON: {e}") from None
-  if not isinstance(data, dict) or data.get("format") != JSON_FORMAT:
-    raise ProgramError(f"not a program in the '{JSON_FORMAT}' JSON format")
-  missing = [key for key in ("slots", "statements", "update") if key not in data]
-  if missing:
-    raise ProgramError(f"malformed program JSON: missing {', '.join(map(repr, missing))}")
-  slots, update = data["slots"], data["update"]
-  if not isinstance(slots, list) or not all(isinstance(s, str) for s in slots):
-    raise ProgramError("malformed program JSON: 'slots' must be a list of names")
-  if not isinstance(update, str):
-    raise ProgramError("malformed program JSON: 'update' must be a variable name")
-  uses_step = data.get("uses_step", False)
-  if not isinstance(uses_step, bool):
-    raise ProgramError("malformed program JSON: 'uses_step' must be true or false")
-  if not isinstance(data["statements"], list):
-    raise ProgramError("malformed program JSON: 'statements' must be a list")
-  statements = tuple(_json_statement(i, s) for i, s in enumerate(data["statements"], 1))
-  program = Program(tuple(slots), statements, update, uses_step)
-  validate(program)
-  return program
-
-
-def _json_statement(number: int, item: Any) -> Statement:
-  if (not isinstance(item, dict) or not isinstance(item.get("target"), str)
-      or not isinstance(item.get("op"), str) or not isinstance(item.get("args"), list)):
-    raise ProgramError(f"malformed program JSON: statement {number} must be "
-                       f'{{"target": NAME, "op": NAME, "args": [NAME or NUMBER, ...]}}')
-  return Statement(item["target"], item["op"], tuple(_json_arg(a) for a in item["args"]))
-
-
-def _json_arg(value: Any) -> Arg:
-  if isinstance(value, str):
-    return Var(value)
-  if isinstance(value, (int, float)) and not isinstance(value, bool):
-    try:
-      return Const(float(value))
-    except OverflowError:
-      raise ProgramError("constant is out of range (too large for a float)") from None
-  raise ProgramError(f"argument {value!r} is neither a variable name nor a number")

@@ -4,7 +4,7 @@ Ray is an optional extra (``pip install -e ".[ray]"``) and this is the only modu
 imports it, inside its functions, so the package works without it. The executor has the
 interface of ``SerialExecutor`` and ``EvaluatorPool``: ``imap(jobs)`` yields
 ``(index, Evaluation)`` as results arrive. Each worker is one actor (one CPU) that builds
-one evaluator per stage on first use and keeps it for its life (``executors.Evaluators``:
+one evaluator per stage on first use and keeps it for its life (``jobs.Evaluators``:
 one compile per task per actor, a stage's ``"factory"`` honoured); programs travel as
 JSON. Each actor holds up to ``PREFETCH`` jobs, like the pool, so none waits for the
 search to make the next child. Faults are handled as the pool handles them: a job whose
@@ -32,10 +32,11 @@ import tempfile
 import time
 import warnings
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Mapping
+from typing import Any
+from collections.abc import Iterable, Iterator, Mapping
 
 from discover.evaluate import WORST_FITNESS, Evaluation
-from discover.executors import Job, as_job
+from discover.jobs import Job, as_job
 from discover.pool import PREFETCH, START_TIMEOUT, WorkerError
 from discover.program import Program, to_json
 
@@ -132,7 +133,7 @@ class EvaluatorActor:
   """One worker: its core, and an evaluator per stage kept for the actor's whole life."""
 
   def __init__(self, stages: Mapping[str, Mapping[str, Any]]):
-    from discover.executors import Evaluators
+    from discover.jobs import Evaluators
 
     self._core = _claim_core()  # before the first JAX computation creates XLA's threads
     self.evaluators = Evaluators(stages)
@@ -142,7 +143,7 @@ class EvaluatorActor:
     return os.getpid()
 
   def evaluate(self, stage: str, program: dict) -> Evaluation:
-    from discover.program import from_json
+    from discover.parse import from_json
 
     return self.evaluators.evaluate(Job(stage, from_json(program)))
 

@@ -42,10 +42,10 @@ import signal
 import sys
 import time
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 from discover import config as config_lib, recovery_check, runs
-from discover.commands import UserError
+from discover.errors import UserError
 from discover.pool import _pinned
 from discover.recovery_match import NOISE_LEVELS
 from discover.recovery_table import render, write_table
@@ -76,7 +76,7 @@ class Spec:
     return dataclasses.asdict(self)
 
   @classmethod
-  def from_dict(cls, d: dict) -> "Spec":
+  def from_dict(cls, d: dict) -> Spec:
     return cls(tuple(d["targets"]), tuple(d["noise"]), d["seeds"], d["budget"], d["start"],
                d["keep_events"])
 

@@ -26,7 +26,7 @@ import dataclasses
 import functools
 import math
 import time
-from typing import Sequence
+from collections.abc import Sequence
 
 import jax
 import jax.numpy as jnp
@@ -78,7 +78,7 @@ class Streams:
     return np.asarray(self._run(encoded, self.params, self.grads))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _runner(steps: int, leaf: int, blocks: int, capacity: machine.Capacity):
   """``run(encoded, params, grads) -> updates`` for streams of this shape (jitted)."""
   segments = np.concatenate([np.repeat(np.arange(4, dtype=np.int32), leaf) + 4 * i
@@ -100,7 +100,7 @@ def _runner(steps: int, leaf: int, blocks: int, capacity: machine.Capacity):
   return run
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def shared_streams(seeds: tuple[int, ...], steps: int) -> Streams:
   """One compiled ``Streams`` per process and shape: every search of a benchmark (all
   targets, noise levels and seeds) shares it, so each process compiles it once."""

@@ -38,7 +38,7 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import jax
 import numpy as np
@@ -71,7 +71,7 @@ def local_path() -> Path:
   return Path(root) / "references.json"
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def fingerprint(task: Task) -> str:
   """The task's identity (``proxy_tasks.identity``): changes when its code, configuration
   or data bytes change, and nowhere else. Memoised per process (a ``Task`` is frozen)."""

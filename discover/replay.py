@@ -36,7 +36,8 @@ from pathlib import Path
 import yaml
 
 from discover import config as config_lib, runs
-from discover.commands import UserError, task_list
+from discover.errors import UserError
+from discover.tasks import task_list
 
 # A "final" event is a finalist's meta-validation at the end of a run (discover.finish).
 STAGE_OF = {"start": "proxy", "candidate": "proxy", "funnel": "funnel", "meta": "meta",

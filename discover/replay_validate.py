@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 from discover import analysis, replay, validate
-from discover.commands import UserError
+from discover.errors import UserError
 from discover.program import ProgramError
 from discover.parse import parse
 from proxy_tasks import get_task

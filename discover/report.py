@@ -37,7 +37,7 @@ from pathlib import Path
 
 import numpy as np
 
-from discover.commands import UserError
+from discover.errors import UserError
 from discover.program import ProgramError, to_text
 from discover.replay import Run, load_run, who
 

@@ -31,7 +31,7 @@ import subprocess
 import sys
 from importlib import metadata
 from pathlib import Path
-from typing import Iterator
+from collections.abc import Iterator
 
 from primitives import REGISTRY
 

@@ -34,14 +34,15 @@ import json
 import math
 import time
 from pathlib import Path
-from typing import Iterator
+from collections.abc import Iterator
 
 from discover import analysis, config as config_lib, runs
 from discover.evaluate import Evaluation
 from discover.evolution import Child, RegularizedEvolution
 from discover.executors import Job
 from discover.mutate import MutationConfig, mutate
-from discover.program import Program, ProgramError, from_json, to_json, to_text
+from discover.parse import from_json
+from discover.program import Program, ProgramError, to_json, to_text
 
 
 # A new proxy best must beat the old by this much to be funneled: an equivalent program
@@ -92,7 +93,7 @@ class Extra:
             "evaluated": self.evaluated}
 
   @classmethod
-  def from_dict(cls, d: dict) -> "Extra":
+  def from_dict(cls, d: dict) -> Extra:
     return cls(d["stage"], d["id"], from_json(d["program"]), d["proxy_fitness"],
                d.get("final", False),  # checkpoints from before finalists lack it
                evaluated=d.get("evaluated"))  # and from before meta counts

@@ -26,7 +26,7 @@ import json
 import math
 import statistics
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 from discover import runs
 
@@ -52,12 +52,12 @@ def run_study(config_path: str, seeds: int, study_dir: Path, overrides: list[str
               search: Callable | None = None) -> dict:
   """Runs (or resumes) every seed's search, then writes and returns the study summary.
 
-  ``search`` is ``commands.run_search`` (a parameter so the study stays importable
-  without the CLI); it is called as ``search(config, overrides, budget, resume, progress)``.
+  ``search`` is ``discover.run.run_search`` unless given (a test may count the calls); it is
+  called as ``search(config, overrides, budget, resume, progress)``.
   """
-  from discover.commands import resumable
-  if search is None:
-    from discover.commands import run_search as search
+  from discover.run import resumable, run_search  # the search imports JAX: only when run
+
+  search = search or run_search
   study_dir.mkdir(parents=True, exist_ok=True)
   done = _finished(study_dir)
   for seed in range(seeds):

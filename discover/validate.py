@@ -43,7 +43,7 @@ import math
 import sys
 import time
 from pathlib import Path
-from typing import Sequence
+from collections.abc import Sequence
 
 import jax
 import numpy as np
@@ -52,9 +52,11 @@ from scipy.stats import qmc
 
 from discover import analysis, export, reference, runs, validate_report
 from discover.baselines import BASELINES
-from discover.commands import UserError, load_program, task_list
+from discover.errors import UserError
 from discover.hyperparameters import hyperparameters
+from discover.load import load_program
 from discover.program import Program, to_text
+from discover.tasks import task_list
 from proxy_tasks import Task, get_task, make_trainer
 
 LR_DECADES = 3.0  # width of the learning-rate search, centred on the optimizer's scale
