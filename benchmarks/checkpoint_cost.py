@@ -90,7 +90,7 @@ def main() -> None:
       write = _best_of(search.checkpoint)
       search.events.close()
       nbytes = (run_dir / "checkpoint.json").stat().st_size
-      reread = _best_of(lambda: len(runs.read_events(run_dir / "events.jsonl")[0]), 3)
+      reread = _best_of(lambda run_dir=run_dir: len(runs.read_events(run_dir / "events.jsonl")[0]), 3)
       (run_dir / "before-tail.json").replace(run_dir / "checkpoint.json")
       resumed = Search(search.cfg, run_dir, search.start)
       start = time.perf_counter()

@@ -30,7 +30,7 @@ import json
 import sys
 import tokenize
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 from proxy_tasks.base import _TASKS, Task
 
@@ -122,7 +122,7 @@ def _char_span(lines: list[str], node: ast.expr) -> tuple[tuple[int, int], tuple
           (node.end_lineno, column(node.end_lineno, node.end_col_offset)))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _installed_source(module: str) -> str:
   loaded = sys.modules.get(module)
   origin = getattr(loaded, "__file__", None) or importlib.util.find_spec(module).origin

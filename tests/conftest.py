@@ -1,4 +1,10 @@
-"""Shared test set-up: CPU JAX, and fixtures used across modules."""
+"""Shared test set-up: CPU JAX, and fixtures used across modules.
+
+Constants and helpers that parametrise tests at collection time live in
+``tests/support.py``; test modules import that, never each other. Tests marked ``slow``
+(end-to-end searches, real processes, replays, trainings) are left out of the everyday
+tier: ``python -m pytest -n 2 --dist loadfile -m "not slow"``.
+"""
 
 import os
 
@@ -6,6 +12,8 @@ os.environ.setdefault("JAX_PLATFORMS", "cpu")
 
 import jax.numpy as jnp  # noqa: E402
 import pytest  # noqa: E402
+
+import support  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -23,3 +31,13 @@ def nested_params():
       "layers": [jnp.arange(6.0).reshape(2, 3) / 6.0, jnp.array(2.0)],
       "conv": jnp.ones((2, 2, 3)) * -0.25,
   }
+
+
+@pytest.fixture(scope="session")
+def staged_run(tmp_path_factory):
+  """One shrunken run with proxy, funnel and meta stages (``support.make_staged_run``),
+  made once per test process: test_replay and test_report read it, never change it.
+  Session fixtures start before ``_reference_store``, so it gets a store of its own."""
+  with pytest.MonkeyPatch.context() as patch:
+    patch.setenv("DISCOVER_CACHE_DIR", str(tmp_path_factory.mktemp("staged-run-cache")))
+    return support.make_staged_run(tmp_path_factory.mktemp("staged-run"))

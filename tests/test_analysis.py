@@ -9,7 +9,7 @@ from discover import analysis, parse
 from discover.baselines import BASELINES
 from discover.interpreter import as_transform
 from discover.program import Const, Program, ProgramError, Statement, Var
-from programs import random_program
+from support import random_program
 
 LION_RAW = """
 def train(w, g, m, v, lr):
@@ -130,7 +130,7 @@ def _trajectory(program, params, steps=6):
   out = []
   for _ in range(steps):
     key, sub = jax.random.split(key)
-    grads = jax.tree.map(lambda p: jax.random.normal(sub, p.shape), params)
+    grads = jax.tree.map(lambda p, sub=sub: jax.random.normal(sub, p.shape), params)
     updates, state = tx.update(grads, state, params)
     params = jax.tree.map(jnp.add, params, updates)
     out.append(params)
@@ -199,8 +199,8 @@ def test_checking_an_edit_agrees_with_checking_the_whole_child(name):
     if made is None:
       continue
     child, _, position = made
-    whole = _outcome(lambda: analysis.check(child))
-    assert _outcome(lambda: analysis.check_edit(child, program, position)) == whole
+    whole = _outcome(lambda child=child: analysis.check(child))
+    assert _outcome(lambda c=child, p=program, at=position: analysis.check_edit(c, p, at)) == whole
     outcomes.add(isinstance(whole, str))
     if not isinstance(whole, str):
       program = child
@@ -246,7 +246,7 @@ def test_checking_an_edit_that_changes_kinds_downstream_agrees_with_check(edit, 
   else:
     statements[position] = edit[1]
   child = parent.replace(statements=tuple(statements))
-  whole = _outcome(lambda: analysis.check(child))
+  whole = _outcome(lambda child=child: analysis.check(child))
   assert _outcome(lambda: analysis.check_edit(child, parent, position)) == whole
   assert isinstance(whole, list) == valid
 

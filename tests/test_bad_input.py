@@ -6,8 +6,8 @@ each error must say (``{path}`` stands for the file). Each runs in process throu
 in which creating a run directory fails the test: a bad config must be refused before any
 run starts. Inputs that cannot be committed (a missing file, a directory, a FIFO, a file
 over 1 MiB, very deep nesting) are made at test time. Malformed ``--set`` and ``--budget``
-values follow, then the program corpus of ``tests/test_parse.py`` through every command
-that reads a program, and payloads that would run code or write files if anything executed
+values follow, then the program corpus (``tests/support.py``) through every command that
+reads a program, and payloads that would run code or write files if anything executed
 them. A few cases run in real ``python -m discover`` processes, started together because
 each pays for importing JAX.
 """
@@ -27,7 +27,7 @@ import yaml
 
 from discover import runs
 from discover.__main__ import main
-from test_parse import EXPECTED, GENERATED, corpus_files
+from support import CORPUS, EXPECTED, GENERATED, corpus_files
 
 ROOT = Path(__file__).resolve().parents[1]
 CONFIG_CORPUS = ROOT / "tests" / "malformed_configs"
@@ -395,16 +395,20 @@ def test_every_command_reports_a_generated_malformed_program(command, name, work
 def test_every_command_reports_unreadable_program_paths(command, workdir, capsys):
   os.mkfifo(workdir / "fifo.py")
   (workdir / "folder.json").mkdir()
-  fifo, folder = workdir / "fifo.py", workdir / "folder.json"
-  expected = {fifo: f"{fifo}: cannot read {fifo}: not a regular file",
-              folder: (f"{folder}: a run directory with no winner.py or best.py to simplify"
-                       if command == "simplify" else f"{folder}: cannot read {folder}: "
-                                                     "Is a directory")}
+  (workdir / "folder").mkdir()
+  fifo = workdir / "fifo.py"
+  expected = {fifo: f"{fifo}: cannot read {fifo}: not a regular file"}
+  for folder in (workdir / "folder.json", workdir / "folder"):  # read as JSON, and as text
+    expected[folder] = (f"{folder}: a run directory with no winner.py or best.py to simplify"
+                        if command == "simplify" else f"{folder}: cannot read {folder}: "
+                                                      "Is a directory")
   for path, message in expected.items():
     assert _one_error_line(capsys, _program_command(command, path, workdir)) == message
-  error = _one_error_line(capsys, _program_command(command, workdir / "nothing.py", workdir))
-  assert error.startswith(f"'{workdir / 'nothing.py'}' is neither a program file nor a "
-                          "baseline (baselines: ")
+  for spec in (str(workdir / "nothing.py"), "adamx"):  # a missing file, an unknown baseline
+    error = _one_error_line(capsys, _program_command(command, spec, workdir))
+    assert error.startswith(f"'{spec}' is neither a program file nor a baseline (baselines: "
+                            ), error
+    assert "adamw" in error, error
 
 
 def test_simplify_reports_a_run_directory_with_a_malformed_best_program(workdir, capsys):
@@ -542,6 +546,11 @@ _PROCESSES = {
                        "warns.py:2: syntax error: invalid syntax"),
     "payload_start": (["evolve", "--set", "search.start=payload.py"],
                       {"payload.py": _PAYLOAD_PROGRAM}, "payload.py:2: "),
+    "malformed_program": (["show", str(CORPUS / "syntax_error.py")], {},
+                          f"syntax_error.py:1: {EXPECTED['syntax_error.py'][1]}"),
+    "missing_program": (["show", "no/such/program.py"], {},
+                        "'no/such/program.py' is neither a program file nor a baseline"),
+    "unknown_baseline": (["show", "adamx"], {}, "'adamx' is neither a program file nor a baseline"),
 }
 
 

@@ -63,6 +63,7 @@ def test_machine_and_compiled_methods_agree_on_baselines(name, machine_evaluator
     np.testing.assert_allclose(machine.metrics[task], compiled.metrics[task], rtol=1e-3)
 
 
+@pytest.mark.slow
 def test_pool_scores_equal_serial_scores():
   rng = np.random.default_rng(3)
   parent = _scaled(baseline_program("adamw_paper"), 10.0)

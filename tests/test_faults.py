@@ -13,8 +13,8 @@ import pytest
 
 import faulty
 from discover import config as config_lib, runs
-from discover.commands import load_program
 from discover.executors import SerialExecutor
+from discover.load import load_program
 from discover.pool import EvaluatorPool
 from discover.runs import EventLog, RunFileError, count_events, read_events, repair_events
 from discover.search import Search
@@ -39,6 +39,7 @@ def _constant(program) -> float:
   return program.statements[0].args[1].value
 
 
+@pytest.mark.slow
 def test_crashing_and_hanging_candidates_fail_alone_and_their_workers_are_replaced():
   jobs = []
   for c, fault in enumerate(REASONS, start=1):
@@ -222,6 +223,7 @@ def _past_a_checkpoint(run_dir: Path, extra: int) -> bool:
   return count_events(run_dir / "events.jsonl") >= done + extra
 
 
+@pytest.mark.slow
 def test_kill_9_at_any_moment_then_resume_loses_and_retrains_nothing(tmp_path):
   cache, root = tmp_path / "jax-cache", tmp_path / "killed"
   settings = [a for kv in SMALL for a in ("--set", kv)]

@@ -16,7 +16,9 @@ from discover.baselines import baseline_program
 from discover.finish import Finalist, choose, held_out
 from discover.parse import read_program
 from discover.runs import read_events
-from test_search import STAGED, _evolve, _interrupt_after, _stable
+from support import STAGED
+from support import evolve_small as _evolve, interrupt_after as _interrupt_after
+from support import stable as _stable
 
 OUTPUTS = ("winner.py", "optimizer.py", "summary.md")
 
@@ -134,6 +136,7 @@ def test_without_held_out_tiers_the_proxy_best_wins_and_the_reason_says_so():
   assert winner is start and "meta-validation fitness" in reason
 
 
+@pytest.mark.slow
 def test_an_interrupted_run_resumes_through_its_final_stage_to_the_same_outputs(
     straight, tmp_path, monkeypatch, capsys):
   _interrupt_after(monkeypatch, 12)  # before the final stage

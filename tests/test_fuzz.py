@@ -25,10 +25,9 @@ from hypothesis import strategies as st
 
 from discover import analysis, config
 from discover.baselines import BASELINES
-from discover.parse import parse, read_program
+from discover.parse import from_json, parse, read_program
 from discover.program import (GRADIENT, LEARNING_RATE, RESERVED, STEP, WEIGHTS, Const,
-                              Program, ProgramError, Statement, Var, from_json, to_json,
-                              to_text)
+                              Program, ProgramError, Statement, Var, to_json, to_text)
 from primitives import REGISTRY, Kind
 
 FUZZ = settings(max_examples=150, deadline=None, derandomize=True, database=None,

@@ -12,7 +12,7 @@ from jax.flatten_util import ravel_pytree
 from discover import as_transform, parse
 from discover import machine
 from discover.baselines import BASELINES
-from programs import random_program
+from support import random_program
 
 SCHEDULE = optax.linear_schedule(0.05, 0.01, 30)
 
@@ -22,7 +22,7 @@ def _segments(params):
   return np.repeat(np.arange(len(sizes), dtype=np.int32), sizes)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _machine(size, segments):
   """The machine's jitted (init, update), the program passed as data: one compile serves
   every program (as in the evaluator), where a closure over each would cost seconds each."""

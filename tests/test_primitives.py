@@ -175,7 +175,7 @@ def _evaluate(op: Op, rng: np.random.Generator) -> Evaluation:
   return Evaluation(cols, args, dict(zip(forms, rows)))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _evaluation(name: str) -> Evaluation:
   return _evaluate(REGISTRY[name], np.random.default_rng(zlib.crc32(name.encode())))
 
@@ -238,7 +238,7 @@ def test_finite_where_promised_on_edge_and_random_values(name):
     # Every combination of edge values is there, each argument filled with one value.
     assert len({tuple(float(c[i]) for c in ev.cols) for i in range(n_edges)}) == n_edges
     for kinds, args in ev.args.items():
-      for kind, arg, col in zip(kinds, args, ev.cols):
+      for _kind, arg, col in zip(kinds, args, ev.cols):
         for leaf in jax.tree.leaves(arg):
           np.testing.assert_array_equal(
               np.asarray(leaf)[:N_FILLED].reshape(N_FILLED, -1).T, np.broadcast_to(
@@ -538,7 +538,7 @@ def test_norm_is_per_leaf_and_broadcast():
 def test_tree_level_ops_match_optax_and_numpy():
   rng = np.random.default_rng(8)
   x, y = _random_tree(rng), _random_tree(rng, scale=3.0)
-  flat = lambda t: np.concatenate([np.asarray(l, np.float64).ravel() for l in jax.tree.leaves(t)])
+  flat = lambda t: np.concatenate([np.asarray(leaf, np.float64).ravel() for leaf in jax.tree.leaves(t)])
   np.testing.assert_allclose(REGISTRY["global_norm"].apply((x,), (T,)), optax.global_norm(x),
                              rtol=1e-6)
   np.testing.assert_allclose(REGISTRY["dot"].apply((x, y), (T, T)), flat(x) @ flat(y),

@@ -20,7 +20,7 @@ from discover.program import to_text
 from discover.pool import WorkerError
 from discover.ray_executor import RayExecutor, start_local
 from discover.runs import read_events
-from test_search import SMALL
+from support import SMALL
 
 TESTS = Path(__file__).resolve().parent
 
@@ -61,6 +61,7 @@ def _trained(run_dir: str) -> dict[str, tuple]:
           if e["event"] in ("start", "candidate") and not e["cached"]}
 
 
+@pytest.mark.slow
 def test_serial_pool_and_ray_searches_record_the_same_scores(tmp_path, local_ray):
   runs = {}
   for executor in ("serial", "pool", "ray"):
@@ -82,6 +83,7 @@ def _faulty(**faults) -> dict:
 NAMES = ["rmsprop", "lion", "adam", "signum", "adagrad", "adabelief", "sgd", "momentum"]
 
 
+@pytest.mark.slow
 def test_crashed_and_hung_actors_are_recorded_as_failed_and_replaced(local_ray):
   programs = [baseline_program(n) for n in NAMES]
   with RayExecutor(2, stages=_faulty(crash="adam", hang="signum"), timeout=5.0) as executor:

@@ -17,7 +17,7 @@ from discover.program import Const, Statement
 from discover.recovery_match import (CAP, SEARCH_SEEDS, STEPS, MatchEvaluator, Streams,
                                      normalised_error, shared_streams)
 from discover.recovery_targets import STARTS, TARGETS, start_program
-from tests.programs import random_program
+from support import random_program
 
 
 def _with_constant(program, index, factor):
@@ -252,6 +252,7 @@ def test_the_table_counts_rates_and_medians():
   assert "| lion | 2/3 (250) |" in text and "| lion | 2.50 |" in text
 
 
+@pytest.mark.slow
 def test_the_benchmark_runs_end_to_end_and_resumes(tmp_path, capsys):
   args = ["bench", "recovery", "--targets", "signum", "--noise", "0", "0.01", "--seeds", "1",
           "--budget", "12", "--jobs", "1", "--root", str(tmp_path), "--no-progress"]

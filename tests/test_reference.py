@@ -151,12 +151,14 @@ def prints_by_isa():
   return found
 
 
+@pytest.mark.slow
 def test_fingerprints_do_not_depend_on_the_instruction_set(prints_by_isa):
   # XLA:CPU computes floats differently with AVX-512 than with AVX2; identities never do.
   default, avx2 = prints_by_isa["default"]["prints"], prints_by_isa["avx2"]["prints"]
   assert default == avx2 and len(set(default.values())) == len(default)
 
 
+@pytest.mark.slow
 def test_committed_references_are_current_with_avx2_too(prints_by_isa):
   assert prints_by_isa["avx2"]["current"] == "yes"
   assert prints_by_isa["default"]["current"] == "yes"
@@ -196,6 +198,7 @@ def committed(tmp_path, monkeypatch):
   return path
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", ["missing", "stale"])
 def test_a_search_tunes_a_missing_or_stale_reference_and_goes_on(
     case, tmp_path, committed, small_grid, capsys):
@@ -226,6 +229,7 @@ def test_a_search_tunes_a_missing_or_stale_reference_and_goes_on(
   assert "tuning" not in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_the_committed_reference_comes_first_then_the_local_store(committed, small_grid,
                                                                   capsys):
   committed_value = json.loads(committed.read_text())["quadratic"]["per_seed"]["0"]

@@ -17,33 +17,15 @@ import pytest
 
 from discover import replay as replay_lib
 from discover.__main__ import main
-from discover.commands import UserError, evolve
+from discover.errors import UserError
 from discover.evaluate import Evaluation
-
-SMALL = ["search.population=8", "search.tournament=3", "search.restart_after=6",
-         "evaluation.tasks=[logistic]", "evaluation.workers=1", "run.checkpoint_every=5"]
-STAGED = ["funnel.tasks=[logistic]", "funnel.seeds=[1]", "funnel.threshold=-100.0",
-          "meta_validation.tasks=[logistic]", "meta_validation.seeds=[2]",
-          "meta_validation.every=10"]
-
-
-def made_run(tmp_path_factory) -> Path:
-  """One shrunken staged run per test session (test_report uses it too)."""
-  root = tmp_path_factory.getbasetemp() / "staged-run"
-  done = root / "done"
-  if not done.exists():
-    summary = evolve(None, SMALL + STAGED + [f"run.root={root}"], "25", None, progress=False)
-    done.write_text(summary.split("run directory: ")[1].split(" (")[0])
-  return Path(done.read_text())
-
-
-def read_events(run_dir: Path) -> list[dict]:
-  return [json.loads(line) for line in (run_dir / "events.jsonl").read_text().splitlines()]
+from support import event_lines as read_events
 
 
 @pytest.fixture(scope="module")
-def run_dir(tmp_path_factory):
-  return made_run(tmp_path_factory)
+def run_dir(staged_run):
+  """conftest's shrunken staged run (test_report reads the same one)."""
+  return staged_run
 
 
 @pytest.fixture(scope="module")

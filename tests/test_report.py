@@ -19,14 +19,15 @@ from discover import config as config_lib, report as report_lib, to_optax
 from discover.baselines import baseline_program
 from discover.parse import read_program
 from discover.program import to_text
-from test_replay import made_run, read_events
+from support import event_lines as read_events
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
 @pytest.fixture(scope="module")
-def run_dir(tmp_path_factory):
-  return made_run(tmp_path_factory)
+def run_dir(staged_run):
+  """conftest's shrunken staged run (test_replay replays the same one)."""
+  return staged_run
 
 
 @pytest.fixture(scope="module")
@@ -114,7 +115,7 @@ def _updates(transform, steps: int = 4) -> list[np.ndarray]:
   params = {"a": jnp.linspace(-1.0, 1.0, 6).reshape(2, 3), "b": jnp.array([0.5, -2.0])}
   state, out = transform.init(params), []
   for step in range(steps):
-    grads = jax.tree.map(lambda p: jnp.sin(p * (step + 1.3)) + 0.1 * step, params)
+    grads = jax.tree.map(lambda p, step=step: jnp.sin(p * (step + 1.3)) + 0.1 * step, params)
     updates, state = transform.update(grads, state, params)
     out.append(np.concatenate([np.ravel(u) for u in jax.tree.leaves(updates)]))
   return out

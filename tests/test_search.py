@@ -10,26 +10,15 @@ import pytest
 
 from discover import parse
 from discover.__main__ import main
-from discover.commands import UserError, evolve
+from discover.commands import evolve
+from discover.errors import UserError
 from discover.runs import read_events
 from discover.search import FUNNEL_MARGIN
+from support import SMALL, STAGED
+from support import evolve_small as _evolve, interrupt_after as _interrupt_after
+from support import stable as _stable
 
-SMALL = ["search.population=8", "search.tournament=3", "evaluation.tasks=[logistic]",
-         "evaluation.workers=1", "run.checkpoint_every=5", "funnel.tasks=[]",
-         "meta_validation.tasks=[]"]
 OLD_RUN = Path(__file__).parent.parent / "runs/reference/study_small/study/20261205-110427-seed0"
-
-
-def _evolve(tmp_path, budget, extra=(), resume=None):
-  overrides = [] if resume else SMALL + [f"run.root={tmp_path}"] + list(extra)
-  summary = evolve(None, overrides, budget, resume, progress=False)
-  run_dir = resume or summary.split("run directory: ")[1].split(" (")[0]
-  return summary, run_dir
-
-
-def _stable(events):
-  """Events without their timings."""
-  return [{k: v for k, v in e.items() if k not in ("time", "seconds")} for e in events]
 
 
 def test_a_shrunken_search_writes_a_complete_run(tmp_path):
@@ -114,20 +103,6 @@ def test_a_failing_start_program_is_a_one_line_error(tmp_path):
     _evolve(tmp_path, "10", [f"search.start={start}", "evaluation.tasks=[quadratic]"])
 
 
-def _interrupt_after(monkeypatch, n):
-  """Makes the search raise KeyboardInterrupt (as Ctrl-C would) after n proxy results."""
-  from discover import search as search_lib
-  original, calls = search_lib.Search._record, []
-
-  def record_then_interrupt(self, pending, evaluation):
-    original(self, pending, evaluation)
-    calls.append(pending.child.id)
-    if len(calls) == n:
-      raise KeyboardInterrupt
-
-  monkeypatch.setattr(search_lib.Search, "_record", record_then_interrupt)
-
-
 def test_an_interrupted_search_keeps_its_finished_work(tmp_path, monkeypatch):
   _interrupt_after(monkeypatch, 7)
   with pytest.raises(KeyboardInterrupt):
@@ -138,10 +113,7 @@ def test_an_interrupted_search_keeps_its_finished_work(tmp_path, monkeypatch):
   assert checkpoint["events"] == len(read_events(run_dir / "events.jsonl")[0])
 
 
-STAGED = ["funnel.tasks=[quadratic]", "funnel.seeds=[1]", "funnel.threshold=-100.0",
-          "meta_validation.tasks=[noisy_quadratic]", "meta_validation.every=10"]
-
-
+@pytest.mark.slow
 def test_meta_validation_scores_the_best_so_far_at_intervals(tmp_path):
   summary, run_dir = _evolve(tmp_path, "30", STAGED)
   events = read_events(Path(run_dir) / "events.jsonl")[0]
@@ -155,11 +127,12 @@ def test_meta_validation_scores_the_best_so_far_at_intervals(tmp_path):
     assert meta["program"] == best["program"]
     assert "noisy_quadratic" in (meta.get("metrics") or {"noisy_quadratic": 0})
   assert metas[-1]["cached"] == "dataflow"  # validated already: logged, not retrained
-  line = next(l for l in summary.splitlines() if l.startswith("meta-validation on"))
+  line = next(x for x in summary.splitlines() if x.startswith("meta-validation on"))
   points = line.split(") ")[1].split(", ")
   assert [p.split(":")[0] for p in points] == ["start", "10", "20", "30"]
 
 
+@pytest.mark.slow
 def test_staged_search_is_deterministic_and_resumes_exactly(tmp_path, monkeypatch):
   _, straight = _evolve(tmp_path / "straight", "30", STAGED)
   _, again = _evolve(tmp_path / "again", "30", STAGED)
@@ -183,12 +156,13 @@ def _final_state(run_dir: Path) -> dict:
   return {k: v for k, v in checkpoint.items() if k != "elapsed"}
 
 
+@pytest.mark.slow
 def test_resuming_a_finished_run_logs_nothing_again(tmp_path):
   summary, run_dir = _evolve(tmp_path, "30", STAGED)
   before = (Path(run_dir) / "events.jsonl").read_bytes()
   again, _ = _evolve(tmp_path, None, resume=run_dir)
   assert (Path(run_dir) / "events.jsonl").read_bytes() == before
-  line = next(l for l in again.splitlines() if l.startswith("meta-validation on"))
+  line = next(x for x in again.splitlines() if x.startswith("meta-validation on"))
   points = line.split(") ")[1].split(", ")
   assert len(set(points)) == len(points) and line in summary
 
@@ -196,7 +170,7 @@ def test_resuming_a_finished_run_logs_nothing_again(tmp_path):
 def test_an_old_event_log_with_every_program_text_resumes_into_its_end_state(tmp_path):
   """A log written before cached children lost their text (runs/reference/study_small)."""
   from discover import config as config_lib, runs
-  from discover.commands import load_program
+  from discover.load import load_program
   from discover.search import Search
 
   run_dir = tmp_path / "run"
@@ -215,7 +189,8 @@ def test_an_old_event_log_with_every_program_text_resumes_into_its_end_state(tmp
 
 
 def test_the_summary_gives_the_seconds_of_the_last_event_as_the_report_does(tmp_path):
-  from discover.commands import _summary, run_search
+  from discover.commands import _summary
+  from discover.run import run_search
   from discover.report import summarize
 
   search = run_search(None, SMALL + [f"run.root={tmp_path}"], "10", None, progress=False)
@@ -226,7 +201,7 @@ def test_the_summary_gives_the_seconds_of_the_last_event_as_the_report_does(tmp_
 
 
 def test_a_time_budget_bar_counts_seconds_and_evaluations_per_second():
-  from discover.commands import _progress_bar
+  from discover.run import _progress_bar
   from discover.search import Counters
 
   search = types.SimpleNamespace(

@@ -10,7 +10,7 @@ from scipy import stats
 from discover import study
 from discover.__main__ import main
 from discover.baselines import baseline_program
-from discover.commands import run_search
+from discover.run import run_search
 from discover.program import to_text
 from discover.runs import read_events
 
@@ -39,6 +39,7 @@ def shrunken_study(tmp_path_factory):
   return root, config, summary, calls
 
 
+@pytest.mark.slow
 def test_a_shrunken_study_runs_every_seed_and_summarises_its_runs(shrunken_study):
   root, _, summary, calls = shrunken_study
   assert len(calls) == 2 and [r["seed"] for r in summary["runs"]] == [0, 1]
@@ -59,6 +60,7 @@ def test_a_shrunken_study_runs_every_seed_and_summarises_its_runs(shrunken_study
   assert "Program families found" in (root / "out" / "study.md").read_text()
 
 
+@pytest.mark.slow
 def test_a_finished_study_is_not_run_again_and_a_larger_one_runs_only_new_seeds(
     shrunken_study):
   root, config, summary, _ = shrunken_study
@@ -75,6 +77,7 @@ def test_a_finished_study_is_not_run_again_and_a_larger_one_runs_only_new_seeds(
   assert len(calls) == 1 and "seed=2" in calls[0][1]
 
 
+@pytest.mark.slow
 def test_an_unfinished_seed_is_resumed_not_restarted(tmp_path):
   config = tmp_path / "small.yaml"
   config.write_text(SMALL)

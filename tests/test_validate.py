@@ -170,7 +170,7 @@ def test_the_task_print_that_keys_the_run_log_covers_the_test_split():
 
 def test_replay_checks_task_identities_and_notes_older_float_prints(capsys):
   from discover import replay_validate
-  from discover.commands import UserError
+  from discover.errors import UserError
 
   def records(*prints):
     return [{"task": "logistic", "key": f"logistic|{p}|hash|0.1|None|0|50"} for p in prints]
