@@ -7,8 +7,12 @@ tier: ``python -m pytest -n 2 --dist loadfile -m "not slow"``.
 """
 
 import os
+import tempfile
 
 os.environ.setdefault("JAX_PLATFORMS", "cpu")
+# Module and session fixtures run before the per-test store below: a reference they tune
+# (a task changed on a developer's machine) must not land in the real home either.
+os.environ["DISCOVER_CACHE_DIR"] = tempfile.mkdtemp(prefix="discover-test-references-")
 
 import jax.numpy as jnp  # noqa: E402
 import pytest  # noqa: E402
