@@ -9,6 +9,7 @@ the run's outputs (``discover.finish``). Bad input is a ``UserError``; the CLI
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -27,7 +28,9 @@ def run_search(config_path: str | None, overrides: list[str], budget: str | None
   for name in SECTIONS:
     check_task_names(cfg[name]["tasks"], f"{name}.tasks")
   start = load_program(cfg["search"]["start"])
-  references = find_references(_wanted(cfg), progress)
+  wanted = _wanted(cfg)
+  references = (resume and recorded_references(run_dir, wanted)) or find_references(
+      wanted, progress)
   if not resume:
     run_dir = _new_run_dir(cfg, start, references)
   search = Search(cfg, run_dir, start)
@@ -69,6 +72,19 @@ def _wanted(cfg: dict) -> dict[str, set[int]]:
     for task in cfg[name]["tasks"]:
       wanted.setdefault(task, set()).update(cfg[name]["seeds"])
   return wanted
+
+
+def recorded_references(run_dir: Path, wanted: dict[str, set[int]]) -> dict | None:
+  """The references a run started with (its manifest), if they cover ``wanted``: a resumed
+  run keeps scoring against them, so its fitness stays one scale even where the stores
+  have changed since (a task retuned, a reference gone stale); None otherwise."""
+  try:
+    recorded = json.loads((run_dir / "manifest.json").read_text(encoding="utf-8"))
+    refs = {t: {int(s): float(v) for s, v in recorded["references"][t].items()}
+            for t in wanted}
+  except (OSError, ValueError, KeyError, TypeError, AttributeError):
+    return None  # unreadable, or from before paired references: look them up as new
+  return refs if all(set(s) <= set(refs[t]) for t, s in wanted.items()) else None
 
 
 def _new_run_dir(cfg: dict, start, references: dict) -> Path:

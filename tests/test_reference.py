@@ -285,3 +285,22 @@ def test_committed_references_are_current_for_the_default_search():
     values = reference.load(tasks, seeds)
     assert all(np.isfinite(v) for paired in values.values() for v in paired.values())
   assert reference.load(task_names("proxy"), reference.PAIRED_SEEDS)
+
+
+def test_a_resumed_run_scores_against_the_references_it_started_with(tmp_path, monkeypatch):
+  from discover import config, run as run_lib
+  from support import evolve_small
+
+  _, run_dir = evolve_small(tmp_path, "3")
+  recorded = json.loads((Path(run_dir) / "manifest.json").read_text())["references"]
+  wanted = run_lib._wanted(config.load(Path(run_dir) / "config.yaml"))
+  assert run_lib.recorded_references(Path(run_dir), wanted) == {
+      t: {int(s): v for s, v in recorded[t].items()} for t in wanted}
+  assert run_lib.recorded_references(Path(run_dir), {"logistic": {99}}) is None
+
+  def no_lookup(*_):
+    raise AssertionError("a resumed run looked its references up again")
+
+  monkeypatch.setattr(run_lib, "find_references", no_lookup)
+  summary, _ = evolve_small(tmp_path, "6", resume=run_dir)
+  assert "winner" in summary
