@@ -21,11 +21,13 @@ from pathlib import Path
 
 import numpy as np
 
-from discover import analysis, config as config_lib, runs
-from discover.baselines import baseline_program
-from discover.mutate import mutate
-from discover.program import to_text
-from discover.search import Search
+from discover.dsl import analysis
+from discover import config as config_lib
+from discover.search import rundir as runs
+from discover.dsl.baselines import baseline_program
+from discover.search.mutate import mutate
+from discover.dsl.program import to_text
+from discover.search.loop import Search
 
 
 def _best_of(fn, repeats: int = 5) -> float:
@@ -70,7 +72,7 @@ def _grown_run(run_dir: Path, size: int, tail: int, rng: np.random.Generator) ->
 
 
 def _scored(program, rng: np.random.Generator):
-  from discover.evaluate import Evaluation
+  from discover.execute.evaluate import Evaluation
   return Evaluation(float(rng.normal()), {"digits_mlp": (0.1,)}, None, 0.05)
 
 

@@ -20,8 +20,9 @@ TASK = "digits_mlp"
 
 
 def _programs(count: int, seed: int):
-  from discover import analysis, baseline_program
-  from discover.mutate import mutate
+  from discover.dsl import analysis
+  from discover import baseline_program
+  from discover.search.mutate import mutate
 
   rng = np.random.default_rng(seed)
   start = baseline_program("adamw_paper")
@@ -83,9 +84,10 @@ def main() -> None:
   parser.add_argument("--seed", type=int, default=0)
   args = parser.parse_args()
 
-  from discover.pool import EvaluatorPool
+  from discover.search.pool import EvaluatorPool
 
-  from discover import analysis, baseline_program
+  from discover.dsl import analysis
+  from discover import baseline_program
 
   new, stream = _programs(args.count, args.seed)
   start = time.perf_counter()

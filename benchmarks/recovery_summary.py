@@ -17,7 +17,7 @@ import json
 import statistics
 from pathlib import Path
 
-from discover.parse import parse
+from discover.dsl.parse import parse
 
 
 def summary(records: list[dict]) -> str:

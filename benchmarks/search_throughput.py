@@ -22,7 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from discover import recovery
+from discover.bench.recovery import benchmark as recovery
 
 STEPS = {  # what each step of making a child is, by the function that does it
     "evolution.py:ask": "tournament + mutation (incl. analysis.check)",

@@ -198,23 +198,23 @@ def main(argv: list[str] | None = None) -> int:
       reference(args.tasks, args.seeds, args.force, commit=args.commit,
                 progress=not args.no_progress)
     elif args.command == "validate":
-      from discover.validate import command as validate
+      from discover.validate.protocol import command as validate
       print(validate(args.programs, args.baselines, args.tasks, args.trials, args.seeds,
                      args.out, progress=not args.no_progress))
     elif args.command == "replay":
-      from discover import replay_validate
+      from discover.validate import replay as replay_validate
       if replay_validate.is_validation(Path(args.run_dir)):
         print(replay_validate.replay_validation(args.run_dir, args.limit, args.tolerance,
                                                 progress=not args.no_progress))
       else:
-        from discover.replay import replay
+        from discover.audit.replay import replay
         print(replay(args.run_dir, args.limit, args.tolerance, args.workers,
                      progress=not args.no_progress))
     elif args.command == "report":
-      from discover.report import report
+      from discover.audit.report import report
       print(report(args.run_dir, args.out))
     elif args.command == "bench":
-      from discover.recovery import command as bench_recovery
+      from discover.bench.recovery.benchmark import command as bench_recovery
       print(bench_recovery(args.budget, args.seeds, args.targets, args.noise, args.start,
                            args.jobs, args.root, args.resume, args.keep_events,
                            progress=not args.no_progress))

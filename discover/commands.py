@@ -1,7 +1,7 @@
 """What the CLI's commands do, importable without the argument parser.
 
-Thin glue: each command takes the parsed arguments, calls the library (``discover.run``,
-``discover.load``, ``discover.simplify``, ...) and formats its result as text. Bad input
+Thin glue: each command takes the parsed arguments, calls the library (``discover.search.run``,
+``discover.dsl.load``, ``discover.simplify.steps``, ...) and formats its result as text. Bad input
 is a ``UserError`` (``discover.errors``); the entry point (``discover.__main__``) turns it
 into one line on stderr and exit code 2. Only the entry point imports this module.
 """
@@ -12,12 +12,12 @@ import json
 import sys
 from pathlib import Path
 
-from discover import analysis
-from discover.baselines import BASELINES
+from discover.dsl import analysis
+from discover.dsl.baselines import BASELINES
 from discover.errors import UserError
-from discover.load import load_program
-from discover.program import Program, ProgramError, to_json, to_text
-from discover.run import find_references, run_search
+from discover.dsl.load import load_program
+from discover.dsl.program import Program, ProgramError, to_json, to_text
+from discover.search.run import find_references, run_search
 from discover.tasks import task_list
 
 
@@ -54,7 +54,7 @@ def show(spec: str, as_json: bool = False) -> str:
 def step_size(program: Program) -> tuple[str, str | None]:
   """How ``learning_rate`` sets this program's step, in words, and a warning to follow
   the program's name (or None) where it does not simply scale it."""
-  from discover import behaviour
+  from discover.execute import behaviour
 
   if not analysis.reads_lr(program):
     return ("none: the program never reads lr (export multiplies the update by "
@@ -81,7 +81,7 @@ def export(spec: str, output: str) -> str:
 
   The factory is named after the baseline, or else after the output file.
   """
-  from discover import export as exporter
+  from discover.export import module as exporter
 
   program = load_program(spec)
   baseline = spec in BASELINES and not Path(spec).exists()
@@ -108,7 +108,8 @@ def simplify(spec: str, tasks: str | None, seeds: str, tolerance: float,
   config's) with ``seeds``, screening on the first. For a run directory, each simplified
   program is also written next to its original as ``*_simplified.py``.
   """
-  from discover import config as config_lib, simplify as simplify_lib
+  from discover import config as config_lib
+  from discover.simplify import steps as simplify_lib
 
   path = Path(spec)
   run_dir = path.is_dir()
@@ -170,9 +171,9 @@ def _references(names: list[str], seeds: list[int], progress: bool = True):
 
 def reference(tasks: str, seeds: int, force: bool, commit: bool = False,
               progress: bool = True) -> None:
-  """Tunes AdamW on the tasks and stores the reference scores (discover.reference) in the
+  """Tunes AdamW on the tasks and stores the reference scores (discover.execute.reference) in the
   local store, or with ``commit`` in the committed runs/reference/adamw.json."""
-  from discover import reference as ref
+  from discover.execute import reference as ref
 
   if seeds < 1:
     raise UserError("--seeds must be at least 1")
@@ -197,7 +198,8 @@ def evolve(config_path: str | None, overrides: list[str], budget: str | None,
 def study(config_path: str, seeds: int, out: str | None, budget: str | None,
           overrides: list[str], progress: bool = True) -> str:
   """Runs (or resumes) a study; returns its markdown summary and where it is."""
-  from discover import config as config_lib, study as study_lib
+  from discover import config as config_lib
+  from discover.bench import study as study_lib
 
   if seeds < 1:
     raise UserError(f"--seeds must be at least 1, got {seeds}")
@@ -234,9 +236,9 @@ def _meta_line(search) -> str:
 
 
 def _summary(search) -> str:
-  """The search in a few lines, then what to take away: the winner (``discover.finish``),
+  """The search in a few lines, then what to take away: the winner (``discover.search.finish``),
   last, since the proxy best alone is not what to use."""
-  from discover import finish
+  from discover.search import finish
 
   c, best = search.counters, search.evolution.best
   dead = c.dead / c.statements if c.statements else 0.0

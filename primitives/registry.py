@@ -45,7 +45,7 @@ class Kind(enum.Enum):
 
 @dataclasses.dataclass(frozen=True)
 class Template:
-  """How an exported module (``discover.export``) writes one op.
+  """How an exported module (``discover.export.transform``) writes one op.
 
   Attributes:
     source: a Python expression over the arguments ``{0}``, ``{1}``, ... (leaves or
@@ -82,7 +82,7 @@ class Op:
     doc: the op's semantics in one line, stating any safe form.
     template: how an exported module writes the op.
     algebra: the op as SymPy arithmetic, ``algebra(sympy, *args)``, or None where the safe
-      form is no plain algebra (``discover.algebra`` keeps it an opaque function). It
+      form is no plain algebra (``discover.simplify.algebra`` keeps it an opaque function). It
       takes the module so that importing the registry does not import SymPy.
   """
 

@@ -1,6 +1,6 @@
 """A task's identity: a digest of what defines the task, never of what it computes.
 
-Reference scores (``discover.reference``) and validation run logs (``discover.validate``)
+Reference scores (``discover.execute.reference``) and validation run logs (``discover.validate.protocol``)
 are keyed by it, so it must be the same wherever the same task runs. Float results of the
 task's code (initial parameters, a first loss) are not: XLA:CPU computes them differently
 with AVX-512 than with AVX2. So the identity is a SHA-256 over

@@ -22,7 +22,7 @@ import support  # noqa: E402
 
 @pytest.fixture(autouse=True)
 def _reference_store(tmp_path_factory, monkeypatch):
-  """A fresh local reference store per test (discover.reference), never the real home's:
+  """A fresh local reference store per test (discover.execute.reference), never the real home's:
   a test that tunes AdamW writes there, and no test sees another's."""
   monkeypatch.setenv("DISCOVER_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
 

@@ -10,7 +10,7 @@ name (pytest puts ``tests/`` on ``sys.path`` and spawned workers inherit it).
 * ``HashScorer``: a program's fitness is a pseudo-random function of its dataflow hash (a
   sixth of programs fail), so a search costs no training and no compile and still meets
   new bests, failures and equivalent programs. ``StructureProber`` stands in for the
-  behavioural probes (``discover.behaviour``) without their compile: programs that differ
+  behavioural probes (``discover.execute.behaviour``) without their compile: programs that differ
   only in constants "behave" alike.
 
 ``python tests/faulty.py N STOP_FILE ARGS...`` runs ``python -m discover ARGS...`` but stops
@@ -29,10 +29,10 @@ import sys
 import time
 from pathlib import Path
 
-from discover import analysis
-from discover.evaluate import Evaluation
-from discover.parse import parse
-from discover.program import Const, Program
+from discover.dsl import analysis
+from discover.execute.evaluate import Evaluation
+from discover.dsl.parse import parse
+from discover.dsl.program import Const, Program
 
 FAULTS = {
     101.0: "segfault",  # reads address 0: ends by a signal, as the kernel's OOM kill does
@@ -119,7 +119,7 @@ def _exhaust_memory() -> None:
 
 def _stop_in_checkpoint(nth: int, stop: Path) -> None:
   """Makes the ``nth`` write of checkpoint.json stop half-way."""
-  from discover import runs
+  from discover.search import rundir as runs
 
   write_atomic, calls = runs.write_atomic, []
 

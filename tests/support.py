@@ -25,9 +25,9 @@ from pathlib import Path
 
 import numpy as np
 
-from discover import analysis
-from discover.parse import MAX_FILE_BYTES
-from discover.program import JSON_FORMAT, Const, Program, ProgramError, Statement, Var
+from discover.dsl import analysis
+from discover.dsl.parse import MAX_FILE_BYTES
+from discover.dsl.program import JSON_FORMAT, Const, Program, ProgramError, Statement, Var
 from primitives import REGISTRY
 
 # --- Random valid programs ---
@@ -233,7 +233,7 @@ def stable(events):
 
 def interrupt_after(monkeypatch, n):
   """Makes the search raise KeyboardInterrupt (as Ctrl-C would) after n proxy results."""
-  from discover import search as search_lib
+  from discover.search import loop as search_lib
   original, calls = search_lib.Search._record, []
 
   def record_then_interrupt(self, pending, evaluation):

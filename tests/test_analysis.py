@@ -1,14 +1,15 @@
-"""Tests for discover.analysis: checking, cross-step liveness and the dataflow hash."""
+"""Tests for discover.dsl.analysis: checking, cross-step liveness and the dataflow hash."""
 
 import numpy as np
 import jax
 import jax.numpy as jnp
 import pytest
 
-from discover import analysis, parse
-from discover.baselines import BASELINES
-from discover.interpreter import as_transform
-from discover.program import Const, Program, ProgramError, Statement, Var
+from discover.dsl import analysis
+from discover.dsl.parse import parse
+from discover.dsl.baselines import BASELINES
+from discover.execute.interpreter import as_transform
+from discover.dsl.program import Const, Program, ProgramError, Statement, Var
 from support import random_program
 
 LION_RAW = """
@@ -191,7 +192,7 @@ def _outcome(fn):
 def test_checking_an_edit_agrees_with_checking_the_whole_child(name):
   # check_edit skips the parent's prefix; children valid or not, kinds or message, it must
   # say what check says. The mutation makers produce the edits, invalid ones included.
-  from discover.mutate import _MAKERS, MutationConfig
+  from discover.search.mutate import _MAKERS, MutationConfig
   program, rng, config = BASELINES[name].program(), np.random.default_rng(0), MutationConfig()
   outcomes = set()
   for _ in range(300):
@@ -262,7 +263,7 @@ def test_checking_an_edit_needs_the_parents_prefix():
 def test_live_count_and_hash_of_a_child_equal_its_own_from_scratch(name):
   # A child's summary is taken from its parent when the edit is neutral; it must equal
   # what the child's own analysis gives, along lineages long enough to carry dead code.
-  from discover.mutate import mutate
+  from discover.search.mutate import mutate
   rng = np.random.default_rng(1)
   population = [BASELINES[name].program()]
   inherited = 0

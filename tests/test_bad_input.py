@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from discover import runs
+from discover.search import rundir as runs
 from discover.__main__ import main
 from support import CORPUS, EXPECTED, GENERATED, corpus_files
 

@@ -7,7 +7,7 @@ import optax
 import pytest
 
 from discover import as_transform
-from discover.baselines import BASELINES, baseline_program
+from discover.dsl.baselines import BASELINES, baseline_program
 
 # Non-default values for every hyperparameter any baseline has.
 NON_DEFAULT = {"momentum": 0.8, "b1": 0.85, "b2": 0.98, "eps": 1e-6, "weight_decay": 0.05,

@@ -3,9 +3,9 @@
 import numpy as np
 import pytest
 
-from discover import behaviour
-from discover.baselines import BASELINES, baseline_program
-from discover.parse import parse
+from discover.execute import behaviour
+from discover.dsl.baselines import BASELINES, baseline_program
+from discover.dsl.parse import parse
 
 LION = """def train(w, g, m, lr):
   u = interp(g, m, {b1})
@@ -37,7 +37,7 @@ def prober():
 
 
 def test_rewritten_programs_share_a_fingerprint(prober):
-  from discover.analysis import dataflow_hash
+  from discover.dsl.analysis import dataflow_hash
   short, long = parse(LION.format(b1=0.9)), parse(LION_LONG)
   assert dataflow_hash(short) != dataflow_hash(long)
   assert prober.fingerprint(short) == prober.fingerprint(long) is not None
@@ -57,7 +57,7 @@ def test_every_baseline_has_its_own_fingerprint(prober):
 @pytest.mark.parametrize("name", sorted(BASELINES))
 def test_probe_outputs_match_the_interpreter(prober, name):
   import jax.numpy as jnp
-  from discover.interpreter import as_transform
+  from discover.execute.interpreter import as_transform
   program = baseline_program(name)
   params, grads, _ = behaviour.probe_streams()
   schedule = lambda count: 0.5 + 0.5 * jnp.cos(jnp.pi * count / (2 * behaviour.STEPS))

@@ -17,12 +17,12 @@ from pathlib import Path
 
 import pytest
 
-from discover import analysis
+from discover.dsl import analysis
 from discover.__main__ import build_parser, main
-from discover.baselines import baseline_program
+from discover.dsl.baselines import baseline_program
 from discover.commands import show
-from discover.parse import from_json
-from discover.program import to_text
+from discover.dsl.parse import from_json
+from discover.dsl.program import to_text
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -3,11 +3,11 @@
 import numpy as np
 import pytest
 
-from discover import detect
-from discover.baselines import BASELINES, baseline_program
-from discover.interpreter import step_function
-from discover.parse import parse
-from discover.program import Const, Program, Statement, Var
+from discover.simplify import detect
+from discover.dsl.baselines import BASELINES, baseline_program
+from discover.execute.interpreter import step_function
+from discover.dsl.parse import parse
+from discover.dsl.program import Const, Program, Statement, Var
 
 # Values distinct from the defaults and visible on the probe (an eps of 1e-8 is not); a new
 # baseline with a new hyperparameter name adds its value here.

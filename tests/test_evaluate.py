@@ -5,10 +5,11 @@ import math
 import numpy as np
 import pytest
 
-from discover import BASELINES, analysis, baseline_program, parse
-from discover.evaluate import WORST_FITNESS, Evaluator, task_score
-from discover.mutate import mutate
-from discover.pool import EvaluatorPool
+from discover import BASELINES, baseline_program, parse
+from discover.dsl import analysis
+from discover.execute.evaluate import WORST_FITNESS, Evaluator, task_score
+from discover.search.mutate import mutate
+from discover.search.pool import EvaluatorPool
 from proxy_tasks import get_task
 
 FAST_TASKS = ["quadratic", "logistic"]
@@ -109,8 +110,8 @@ def test_fitness_pairs_seeds_with_their_reference_and_aggregates_tasks(aggregate
 
 def test_scaling_the_learning_rate_scales_the_update_of_a_rule_linear_in_it():
   import jax.numpy as jnp
-  from discover.evaluate import scale_learning_rate
-  from discover.interpreter import step_function
+  from discover.execute.evaluate import scale_learning_rate
+  from discover.execute.interpreter import step_function
 
   program = baseline_program("adamw_paper")
   w, g = jnp.linspace(-1.0, 1.0, 7), jnp.linspace(0.5, -2.0, 7)
@@ -122,7 +123,7 @@ def test_scaling_the_learning_rate_scales_the_update_of_a_rule_linear_in_it():
 
 
 def test_learning_rate_tuning_keeps_each_tasks_best_scale():
-  from discover.evaluate import scale_learning_rate
+  from discover.execute.evaluate import scale_learning_rate
 
   program = baseline_program("adamw_paper")
   scales = (0.3, 1.0, 3.0)
@@ -142,7 +143,7 @@ def test_learning_rate_tuning_keeps_each_tasks_best_scale():
 
 
 def test_learning_rate_tuning_fails_a_task_only_if_every_scale_fails():
-  from discover.evaluate import scale_learning_rate
+  from discover.execute.evaluate import scale_learning_rate
 
   exploding = parse("def train(w, g, lr):\n  u = g * 1e30\n  u = u * lr\n  return u\n")
   tuned = Evaluator(["quadratic"], seeds=(0,), lr_scales=(1e-40, 1.0)).evaluate(exploding)
@@ -169,8 +170,8 @@ def train(w, g, m, lr):
 def test_scaling_the_learning_rate_of_a_rule_that_reads_lr_is_the_recorded_form(name):
   """Every recorded run scaled lr by a first statement; a rule that reads lr still gets
   exactly that program, so its scores replay bit for bit."""
-  from discover.evaluate import scale_learning_rate
-  from discover.program import Const, Statement, Var
+  from discover.execute.evaluate import scale_learning_rate
+  from discover.dsl.program import Const, Statement, Var
 
   program = baseline_program(name)
   old_form = program.replace(
@@ -181,8 +182,8 @@ def test_scaling_the_learning_rate_of_a_rule_that_reads_lr_is_the_recorded_form(
 @pytest.mark.parametrize("clash", [False, True], ids=["plain", "name taken"])
 def test_scaling_the_learning_rate_of_a_rule_that_never_reads_lr_scales_its_update(clash):
   import jax.numpy as jnp
-  from discover.evaluate import scale_learning_rate
-  from discover.interpreter import step_function
+  from discover.execute.evaluate import scale_learning_rate
+  from discover.execute.interpreter import step_function
 
   text = LR_DEAD.replace("m", "scaled_update") if clash else LR_DEAD
   program = parse(text)
@@ -199,7 +200,7 @@ def test_scaling_the_learning_rate_of_a_rule_that_never_reads_lr_scales_its_upda
 
 
 def test_learning_rate_tuning_works_on_a_rule_that_never_reads_lr():
-  from discover.evaluate import scale_learning_rate
+  from discover.execute.evaluate import scale_learning_rate
 
   program = parse(LR_DEAD)
   scales = (0.1, 1.0, 3.0)
@@ -215,7 +216,7 @@ def test_learning_rate_tuning_works_on_a_rule_that_never_reads_lr():
 
 
 def test_scaling_only_lr_reproduces_how_older_runs_scored_a_rule_that_never_reads_it():
-  from discover.evaluate import scale_learning_rate
+  from discover.execute.evaluate import scale_learning_rate
 
   program = parse(LR_DEAD)
   old_form = scale_learning_rate(program, 0.3, scaling="lr")

@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-from discover.evolution import RegularizedEvolution
+from discover.search.evolution import RegularizedEvolution
 
 
 def _mutate(genome, rng):

@@ -1,4 +1,4 @@
-"""Tests for discover.export: an optax-style conformance suite over every baseline and some
+"""Tests for discover.export.transform: an optax-style conformance suite over every baseline and some
 random programs, each as a ``to_optax`` transformation and as an exported module.
 
 Every optimizer's update is compiled once (module-scoped caches) and that one compile
@@ -21,13 +21,15 @@ import numpy as np
 import optax
 import pytest
 
-from discover import analysis, as_transform
+from discover.dsl import analysis
+from discover import as_transform
 from discover.__main__ import main
-from discover.baselines import BASELINES, baseline_program
-from discover.export import factory, hyperparameters, module_source, state_type, to_optax
-from discover.mutate import mutate
-from discover.parse import parse
-from discover.program import GRADIENT, Const, Program, Statement, Var
+from discover.dsl.baselines import BASELINES, baseline_program
+from discover.export.module import module_source
+from discover.export.transform import factory, hyperparameters, state_type, to_optax
+from discover.search.mutate import mutate
+from discover.dsl.parse import parse
+from discover.dsl.program import GRADIENT, Const, Program, Statement, Var
 from primitives import REGISTRY, Kind
 
 

@@ -12,12 +12,13 @@ from pathlib import Path
 import pytest
 
 import faulty
-from discover import config as config_lib, runs
-from discover.executors import SerialExecutor
-from discover.load import load_program
-from discover.pool import EvaluatorPool
-from discover.runs import EventLog, RunFileError, count_events, read_events, repair_events
-from discover.search import Search
+from discover import config as config_lib
+from discover.search import rundir as runs
+from discover.search.executors import SerialExecutor
+from discover.dsl.load import load_program
+from discover.search.pool import EvaluatorPool
+from discover.search.rundir import EventLog, RunFileError, count_events, read_events, repair_events
+from discover.search.loop import Search
 
 TESTS = Path(__file__).parent
 TIMEOUT = 3.0

@@ -11,11 +11,12 @@ import jax.numpy as jnp
 import optax
 import pytest
 
-from discover import config as config_lib, search as search_lib
-from discover.baselines import baseline_program
-from discover.finish import Finalist, choose, held_out
-from discover.parse import read_program
-from discover.runs import read_events
+from discover import config as config_lib
+from discover.search import loop as search_lib
+from discover.dsl.baselines import baseline_program
+from discover.search.finish import Finalist, choose, held_out
+from discover.dsl.parse import read_program
+from discover.search.rundir import read_events
 from support import STAGED
 from support import evolve_small as _evolve, interrupt_after as _interrupt_after
 from support import stable as _stable

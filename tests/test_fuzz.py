@@ -23,10 +23,11 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from discover import analysis, config
-from discover.baselines import BASELINES
-from discover.parse import from_json, parse, read_program
-from discover.program import (GRADIENT, LEARNING_RATE, RESERVED, STEP, WEIGHTS, Const,
+from discover.dsl import analysis
+from discover import config
+from discover.dsl.baselines import BASELINES
+from discover.dsl.parse import from_json, parse, read_program
+from discover.dsl.program import (GRADIENT, LEARNING_RATE, RESERVED, STEP, WEIGHTS, Const,
                               Program, ProgramError, Statement, Var, to_json, to_text)
 from primitives import REGISTRY, Kind
 

@@ -67,7 +67,7 @@ def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
 def test_the_graph_sees_imports_inside_functions():
   graph = import_graph()
   assert "discover.commands" in graph["discover.__main__"]
-  assert "discover.behaviour" in graph["discover.commands"]  # imported in step_size
+  assert "discover.execute.behaviour" in graph["discover.commands"]  # imported in step_size
 
 
 def test_the_cycle_finder_finds_a_circle_through_a_function_level_import():
@@ -86,3 +86,37 @@ def test_no_library_module_imports_the_cli():
                      for target in targets & CLI
                      if (name, target) != ("discover.__main__", "discover.commands"))
   assert not offenders, "; ".join(offenders)
+
+
+# The pipeline's floors, lowest first: a package imports only from floors below its own
+# (``discover`` is the package's __init__, which re-exports the public surface).
+FLOORS = [
+    {"errors"},
+    {"tasks", "config"},
+    {"dsl"},
+    {"execute"},
+    {"export", "simplify"},
+    {"search"},
+    {"audit"},
+    {"validate", "bench"},
+    {"discover", "commands"},
+    {"__main__"},
+]
+
+
+def _package(module: str) -> str:
+  """``discover.search.loop`` -> ``search``; ``discover.config`` -> ``config``."""
+  parts = module.split(".")
+  return parts[1] if len(parts) > 1 else "discover"
+
+
+def test_every_package_sits_on_one_floor():
+  packages = {_package(m) for m in import_graph()}
+  assert packages == set().union(*FLOORS)
+
+
+def test_packages_import_only_from_lower_floors():
+  floor = {name: level for level, names in enumerate(FLOORS) for name in names}
+  upward = sorted(f"{m} -> {t}" for m, targets in import_graph().items() for t in targets
+                  if _package(m) != _package(t) and floor[_package(t)] >= floor[_package(m)])
+  assert not upward, "imports against the pipeline's direction: " + "; ".join(upward)

@@ -1,4 +1,4 @@
-"""Tests for discover.interpreter: the optax-style (init, update) pair of a program."""
+"""Tests for discover.execute.interpreter: the optax-style (init, update) pair of a program."""
 
 import jax
 import jax.numpy as jnp
@@ -6,9 +6,10 @@ import numpy as np
 import optax
 import pytest
 
-from discover import as_transform, parse
-from discover.baselines import BASELINES
-from discover.interpreter import ProgramState
+from discover import as_transform
+from discover.dsl.parse import parse
+from discover.dsl.baselines import BASELINES
+from discover.execute.interpreter import ProgramState
 
 
 def test_state_is_a_pytree_of_slots_shaped_like_params(nested_params):

@@ -9,9 +9,10 @@ import optax
 import pytest
 from jax.flatten_util import ravel_pytree
 
-from discover import as_transform, parse
-from discover import machine
-from discover.baselines import BASELINES
+from discover import as_transform
+from discover.dsl.parse import parse
+from discover.execute import machine
+from discover.dsl.baselines import BASELINES
 from support import random_program
 
 SCHEDULE = optax.linear_schedule(0.05, 0.01, 30)

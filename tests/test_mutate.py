@@ -6,10 +6,11 @@ import collections
 import numpy as np
 import pytest
 
-from discover import analysis, baseline_program
-from discover import mutate as mutate_module
-from discover.mutate import KINDS, MutationConfig, mutate
-from discover.program import Const
+from discover.dsl import analysis
+from discover import baseline_program
+from discover.search import mutate as mutate_module
+from discover.search.mutate import KINDS, MutationConfig, mutate
+from discover.dsl.program import Const
 
 
 @pytest.mark.parametrize("start", ["adamw_paper", "lion", "sgd", "adabelief"])
@@ -101,7 +102,7 @@ def test_a_mutation_is_redone_from_its_parent_and_detail(start):
 @pytest.mark.parametrize("detail", ["delete 0: m = g * 2.0", "modify 99: u = g * 2.0",
                                     "insert at 99: u = sign(g)", "swap 1: u = g", "delete x"])
 def test_a_detail_that_does_not_fit_the_parent_is_an_error(detail):
-  from discover.program import ProgramError
+  from discover.dsl.program import ProgramError
 
   with pytest.raises(ProgramError):
     mutate_module.redo(baseline_program("lion"), detail)

@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from discover.export import _HELPERS
+from discover.export.module import _HELPERS
 from primitives import REGISTRY, Kind
 
 _SAMPLES = 64

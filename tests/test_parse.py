@@ -1,4 +1,4 @@
-"""Tests for discover.parse and the program printers: the malformed corpus, round trips.
+"""Tests for discover.dsl.parse and the program printers: the malformed corpus, round trips.
 
 ``tests/malformed/`` holds one small malformed program per file, each with one problem;
 ``EXPECTED`` says where (the 1-based line, or None) and what (a substring of the message)
@@ -19,10 +19,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from discover import analysis
-from discover.baselines import BASELINES
-from discover.parse import MAX_FILE_BYTES, from_json, parse, read_program
-from discover.program import Const, Program, ProgramError, Statement, Var, to_json, to_text
+from discover.dsl import analysis
+from discover.dsl.baselines import BASELINES
+from discover.dsl.parse import MAX_FILE_BYTES, from_json, parse, read_program
+from discover.dsl.program import Const, Program, ProgramError, Statement, Var, to_json, to_text
 from support import CORPUS, EXPECTED, GENERATED, TRAIN as _TRAIN, corpus_files, random_program
 from support import enormous_program as _enormous
 

@@ -23,8 +23,8 @@ import numpy as np
 import optax
 import pytest
 
-from discover.parse import parse
-from discover.program import Program, Statement, Var, to_text
+from discover.dsl.parse import parse
+from discover.dsl.program import Program, Statement, Var, to_text
 from primitives import DIV_EPS, LOG_FLOOR, REGISTRY, Kind, Op, Registry
 from primitives.ops import OPS
 

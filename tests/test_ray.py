@@ -11,15 +11,19 @@ from pathlib import Path
 
 import pytest
 
-from discover import analysis, config, executors, pool, ray_executor
+from discover.dsl import analysis
+from discover import config
+from discover.search import executors
+from discover.search import pool
+from discover.search import ray_executor
 from discover.__main__ import main
-from discover.baselines import baseline_program
+from discover.dsl.baselines import baseline_program
 from discover.commands import evolve
-from discover.evaluate import Evaluation
-from discover.program import to_text
-from discover.pool import WorkerError
-from discover.ray_executor import RayExecutor, start_local
-from discover.runs import read_events
+from discover.execute.evaluate import Evaluation
+from discover.dsl.program import to_text
+from discover.search.pool import WorkerError
+from discover.search.ray_executor import RayExecutor, start_local
+from discover.search.rundir import read_events
 from support import SMALL
 
 TESTS = Path(__file__).resolve().parent

@@ -8,15 +8,19 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from discover import analysis, parse, recovery, recovery_check, recovery_table
+from discover.dsl import analysis
+from discover.dsl.parse import parse
+from discover.bench.recovery import benchmark as recovery
+from discover.bench.recovery import check as recovery_check
+from discover.bench.recovery import table as recovery_table
 from discover.__main__ import main
-from discover.runs import read_events
-from discover.evolution import Member
-from discover.executors import SerialExecutor
-from discover.program import Const, Statement
-from discover.recovery_match import (CAP, SEARCH_SEEDS, STEPS, MatchEvaluator, Streams,
+from discover.search.rundir import read_events
+from discover.search.evolution import Member
+from discover.search.executors import SerialExecutor
+from discover.dsl.program import Const, Statement
+from discover.bench.recovery.match import (CAP, SEARCH_SEEDS, STEPS, MatchEvaluator, Streams,
                                      normalised_error, shared_streams)
-from discover.recovery_targets import STARTS, TARGETS, start_program
+from discover.bench.recovery.targets import STARTS, TARGETS, start_program
 from support import random_program
 
 
@@ -97,7 +101,7 @@ def test_noise_caps_the_target_near_minus_log_noise_and_keeps_the_order(noise):
 
 
 def test_the_match_evaluator_plugs_into_an_executor_stage():
-  stages = {"proxy": {"factory": "discover.recovery_match:MatchEvaluator",
+  stages = {"proxy": {"factory": "discover.bench.recovery.match:MatchEvaluator",
                       "target": TARGETS["lion"].text, "noise": 0.0}}
   [(_, evaluation)] = SerialExecutor(stages).imap([TARGETS["lion"].program])
   assert evaluation.fitness == CAP and evaluation.metrics["match"] == (0.0,)
@@ -211,7 +215,7 @@ def test_a_symbolic_check_that_raises_is_a_verdict_not_a_crash(monkeypatch):
 
 
 def test_numeric_check_uses_streams_the_search_never_saw():
-  from discover.recovery_match import FRESH_SEEDS, FRESH_STEPS
+  from discover.bench.recovery.match import FRESH_SEEDS, FRESH_STEPS
   fresh = shared_streams(FRESH_SEEDS, FRESH_STEPS)
   seen = shared_streams(SEARCH_SEEDS, STEPS)
   assert not set(FRESH_SEEDS) & set(SEARCH_SEEDS)

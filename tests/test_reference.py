@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from discover import reference
+from discover.execute import reference
 from discover.commands import evolve, reference as reference_command
 from proxy_tasks import get_task, text
 from proxy_tasks.identity import _installed_source, identity, normalised_source
@@ -122,7 +122,7 @@ def test_the_shipped_corpus_is_the_one_the_references_were_tuned_on():
 
 _PRINTS = """
 import json
-from discover import reference
+from discover.execute import reference
 from discover.config import DEFAULTS
 from proxy_tasks import get_task, task_names
 prints = {n: reference.fingerprint(get_task(n)) for n in task_names()}
@@ -288,7 +288,8 @@ def test_committed_references_are_current_for_the_default_search():
 
 
 def test_a_resumed_run_scores_against_the_references_it_started_with(tmp_path, monkeypatch):
-  from discover import config, run as run_lib
+  from discover import config
+  from discover.search import run as run_lib
   from support import evolve_small
 
   _, run_dir = evolve_small(tmp_path, "3")

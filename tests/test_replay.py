@@ -15,10 +15,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from discover import replay as replay_lib
+from discover.audit import replay as replay_lib
 from discover.__main__ import main
 from discover.errors import UserError
-from discover.evaluate import Evaluation
+from discover.execute.evaluate import Evaluation
 from support import event_lines as read_events
 
 
@@ -188,7 +188,7 @@ def test_keys_an_old_config_lacks_are_left_out_where_the_stages_can_do_without(r
 
 
 def test_a_config_from_before_lr_scaling_replays_with_lr_only_scaling(run_dir, tmp_path):
-  from discover.executors import stages
+  from discover.search.executors import stages
 
   copy = tmp_path / "run"
   shutil.copytree(run_dir, copy)

@@ -15,10 +15,12 @@ import numpy as np
 import pytest
 from matplotlib import image as mpimg
 
-from discover import config as config_lib, report as report_lib, to_optax
-from discover.baselines import baseline_program
-from discover.parse import read_program
-from discover.program import to_text
+from discover import config as config_lib
+from discover.audit import report as report_lib
+from discover import to_optax
+from discover.dsl.baselines import baseline_program
+from discover.dsl.parse import read_program
+from discover.dsl.program import to_text
 from support import event_lines as read_events
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from discover import parse
+from discover.dsl.parse import parse
 from discover.__main__ import main
 from discover.commands import evolve
 from discover.errors import UserError
-from discover.runs import read_events
-from discover.search import FUNNEL_MARGIN
+from discover.search.rundir import read_events
+from discover.search.loop import FUNNEL_MARGIN
 from support import SMALL, STAGED
 from support import evolve_small as _evolve, interrupt_after as _interrupt_after
 from support import stable as _stable
@@ -169,9 +169,10 @@ def test_resuming_a_finished_run_logs_nothing_again(tmp_path):
 
 def test_an_old_event_log_with_every_program_text_resumes_into_its_end_state(tmp_path):
   """A log written before cached children lost their text (runs/reference/study_small)."""
-  from discover import config as config_lib, runs
-  from discover.load import load_program
-  from discover.search import Search
+  from discover import config as config_lib
+  from discover.search import rundir as runs
+  from discover.dsl.load import load_program
+  from discover.search.loop import Search
 
   run_dir = tmp_path / "run"
   shutil.copytree(OLD_RUN, run_dir)
@@ -190,8 +191,8 @@ def test_an_old_event_log_with_every_program_text_resumes_into_its_end_state(tmp
 
 def test_the_summary_gives_the_seconds_of_the_last_event_as_the_report_does(tmp_path):
   from discover.commands import _summary
-  from discover.run import run_search
-  from discover.report import summarize
+  from discover.search.run import run_search
+  from discover.audit.report import summarize
 
   search = run_search(None, SMALL + [f"run.root={tmp_path}"], "10", None, progress=False)
   search.elapsed_before += 100  # the clock runs on after the last event (the shutdown)
@@ -201,8 +202,8 @@ def test_the_summary_gives_the_seconds_of_the_last_event_as_the_report_does(tmp_
 
 
 def test_a_time_budget_bar_counts_seconds_and_evaluations_per_second():
-  from discover.run import _progress_bar
-  from discover.search import Counters
+  from discover.search.run import _progress_bar
+  from discover.search.loop import Counters
 
   search = types.SimpleNamespace(
       budget=("seconds", 600.0), counters=Counters(evaluated=61, generated=100),

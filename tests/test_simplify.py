@@ -2,10 +2,14 @@
 
 import pytest
 
-from discover import analysis, baseline_program, parse, reference, simplify
+from discover.dsl import analysis
+from discover import baseline_program
+from discover.dsl.parse import parse
+from discover.execute import reference
+from discover.simplify import steps as simplify
 from discover.__main__ import main
-from discover.program import to_text
-from discover.simplify import Scorer, agrees, fold_constants, remove_dead, rewrite
+from discover.dsl.program import to_text
+from discover.simplify.steps import Scorer, agrees, fold_constants, remove_dead, rewrite
 
 # Raw programs in the style of the paper's search output: AdamW-shaped with
 # both slots, a momentum normalised as m / sqrt(m*m), the second slot updated through two
@@ -198,7 +202,7 @@ def test_canonical_form_ignores_names_and_statement_order():
 
 
 def test_a_rewrite_that_changes_behaviour_is_refused(monkeypatch):
-  from discover import algebra
+  from discover.simplify import algebra
   program = parse("def train(w, g, m, lr):\n  m = interp(g, m, 0.9)\n  a = m * m\n"
                   "  a = sqrt(a)\n  u = m / a\n  update = u * lr\n  return update, m\n")
   monkeypatch.setattr(algebra, "canonical", lambda e: e * 1.5)  # a wrong "rewrite"

@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 from scipy import stats
 
-from discover import study
+from discover.bench import study
 from discover.__main__ import main
-from discover.baselines import baseline_program
-from discover.run import run_search
-from discover.program import to_text
-from discover.runs import read_events
+from discover.dsl.baselines import baseline_program
+from discover.search.run import run_search
+from discover.dsl.program import to_text
+from discover.search.rundir import read_events
 
 SMALL = """\
 search: {population: 8, tournament: 3}
@@ -112,7 +112,7 @@ def test_families_name_known_optimizers_and_group_equal_new_rules(tmp_path):
            "  u = u * lr\n  return u, m\n")
   new_b = ("def train(w, g, mom, lr):\n  dead = exp(g)\n  mom = interp(g, mom, 0.9)\n"
            "  step = tanh(mom)\n  step = lr * step\n  return step, mom\n")
-  from discover.parse import parse
+  from discover.dsl.parse import parse
   runs = [
       _write_run(tmp_path / "a", 0, [_event("start", -0.2, lion, 1.0),
                                      _event("candidate", 0.1, lion, 2.0)]),

@@ -6,7 +6,8 @@ import jax
 import numpy as np
 import pytest
 
-from discover import as_transform, baseline_program
+from discover import as_transform
+from discover import baseline_program
 from proxy_tasks import TIERS, get_task, make_trainer, task_names
 
 # Task -> (AdamW learning rate, {metric: bound}); a bound below 1 on a loss is checked

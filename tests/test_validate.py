@@ -19,10 +19,10 @@ import pytest
 from PIL import Image
 from scipy import stats
 
-from discover import validate
+from discover.validate import protocol as validate
 from discover.__main__ import main
-from discover.baselines import BASELINES
-from discover.hyperparameters import hyperparameters
+from discover.dsl.baselines import BASELINES
+from discover.dsl.hyperparameters import hyperparameters
 from proxy_tasks import get_task, make_trainer, task_names
 from proxy_tasks.text import held_out_starts
 
@@ -169,7 +169,7 @@ def test_the_task_print_that_keys_the_run_log_covers_the_test_split():
 
 
 def test_replay_checks_task_identities_and_notes_older_float_prints(capsys):
-  from discover import replay_validate
+  from discover.validate import replay as replay_validate
   from discover.errors import UserError
 
   def records(*prints):

@@ -1,0 +1,1 @@
+"""Checking a finished run from its directory alone: replay and report."""

@@ -1,0 +1,1 @@
+"""Measurements of the engine: reproducibility studies and the recovery benchmark."""

@@ -1,0 +1,1 @@
+"""The optimizer-recovery benchmark: hidden targets, the match fitness, the check, the table."""

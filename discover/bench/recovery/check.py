@@ -1,0 +1,252 @@
+"""Whether a program recovers a target: a numeric check, then a symbolic one.
+
+* numeric (first: milliseconds): on fresh streams the search never saw
+  (``recovery_match.FRESH_SEEDS``), at most ``NUMERIC_SHARE`` of the candidate's update
+  elements may differ from the target's by more than ``NUMERIC_REL`` (relative); the share
+  allows the rare element where a ``sign`` meets a value near zero.
+* symbolic: both programs are simplified by the exact steps of ``discover.simplify.steps``
+  (constant folding, dead code, the SymPy canonical form of ``discover.simplify.algebra``; no
+  measured pruning). Each output (the update, each state slot) becomes a SymPy expression
+  over the step's inputs, in a normal form: fully expanded; a sum inside ``|.|`` or
+  ``sign`` divided by the coefficient of its first term (that factor taken outside);
+  terms below ``NEGLIGIBLE`` of the largest in their sum dropped and floats rounded to
+  ``DIGITS`` digits, both as float rounding. Every constant of the candidate's normal form
+  within ``REL_TOL`` (relative) of a number of the target's is replaced by it, and the
+  expressions must then be equal. State slots may be renamed, reordered and rescaled
+  (``m' = 10 m`` with the update divided by 10 is the same optimizer): each slot's scale
+  is read from one step of both programs from zero state.
+
+What the tolerance means: the normal form shows an ``interp`` weight ``b`` as both ``b``
+and ``1 - b`` (so 0.99 for 0.999 fails: 0.01 is not within 1% of 0.001), and inside a
+``sign`` or ``|.|`` as the ratio ``b / (1 - b)``; the numeric check then bounds what a
+constant within tolerance may still change (a momentum of 0.909 for 0.9 passes the
+symbolic check but moves long-run updates by 10%, and fails the numeric one).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import itertools
+
+import jax.numpy as jnp
+import numpy as np
+import sympy as sp
+
+from discover.simplify import algebra
+from discover.simplify import steps as simplify
+from discover.execute.interpreter import step_function
+from discover.dsl.program import Program
+from discover.bench.recovery.match import FRESH_SEEDS, FRESH_STEPS, shared_streams
+
+REL_TOL = 1e-2  # constants: relative distance to the target's
+NEGLIGIBLE = 1e-6  # a term this small against the largest in its sum is rounding
+DIGITS = 12  # significant digits floats keep in a normal form
+NUMERIC_REL = 2e-2  # an update element agrees within this relative error ...
+NUMERIC_SHARE = 0.01  # ... and at most this share of the elements may disagree
+
+
+@dataclasses.dataclass(frozen=True)
+class Verdict:
+  """The outcome of a recovery check.
+
+  Attributes:
+    symbolic: the symbolic check passed (False, not run, when the numeric one failed).
+    numeric: the numeric check passed.
+    detail: why it failed, or how it matched.
+    program: the simplified candidate (the candidate itself when not simplified).
+  """
+
+  symbolic: bool
+  numeric: bool
+  detail: str
+  program: Program
+
+  @property
+  def recovered(self) -> bool:
+    return self.symbolic and self.numeric
+
+
+def simplified(program: Program) -> Program:
+  """The exact simplification steps only (no training, no detector)."""
+  return _simplified(program)
+
+
+@functools.lru_cache(maxsize=256)  # the target is simplified once, not at every check
+def _simplified(program: Program) -> Program:
+  return simplify.simplify(program, scorer=None, detect=False).program
+
+
+def check(candidate: Program, target: Program) -> Verdict:
+  """Whether ``candidate`` recovers ``target`` (see the module docstring). The numeric
+  check runs first: it costs milliseconds, simplification and SymPy a large fraction of
+  a second, and a search asks at every new best."""
+  share = disagreeing_share(candidate, target)
+  numeric = (f"{share:.2%} of the update elements on fresh streams differ by more than "
+             f"{NUMERIC_REL:g}")
+  if share > NUMERIC_SHARE:
+    return Verdict(False, False, f"numeric check failed: {numeric} (allowed: "
+                   f"{NUMERIC_SHARE:.0%}); not checked symbolically", candidate)
+  try:
+    cand = simplified(candidate)
+    matched, detail = symbolic_match(cand, simplified(target))
+  except Exception as e:  # SymPy on an odd form: not recovered, and the search goes on
+    first = str(e).strip().splitlines()[0][:200] if str(e).strip() else ""
+    return Verdict(False, True, f"symbolic check raised {type(e).__name__}: {first}; "
+                   f"{numeric}", candidate)
+  return Verdict(matched, True, f"{detail}; {numeric}", cand)
+
+
+# -- symbolic -----------------------------------------------------------------------------
+
+
+def symbolic_match(cand: Program, targ: Program) -> tuple[bool, str]:
+  """Whether two simplified programs have equal normal forms, constants within
+  ``REL_TOL``, under some renaming and rescaling of the state slots."""
+  try:
+    cand_out, targ_out = algebra.to_expressions(cand), algebra.to_expressions(targ)
+  except algebra.NotExpressible as e:
+    return False, f"no symbolic form: {e}"
+  if any(sp.count_ops(e) > algebra.MAX_OPS for e in cand_out.values()):
+    return False, f"a form longer than {algebra.MAX_OPS} operations after simplification"
+  cand_slots = [k for k in cand_out if k != "update"]
+  targ_slots = [k for k in targ_out if k != "update"]
+  if len(cand_slots) != len(targ_slots):
+    return False, f"{len(cand_slots)} state slots, the target has {len(targ_slots)}"
+  targ_forms = {k: normal_form(e) for k, e in targ_out.items()}
+  references = _reference_numbers(targ_forms.values())
+  cand_symbols, targ_symbols = algebra.input_symbols(cand), algebra.input_symbols(targ)
+  closest = list(targ_forms)
+  for order in itertools.permutations(targ_slots):
+    pairs = dict(zip(cand_slots, order))
+    scales = slot_scales(cand, targ, pairs)
+    swap = {cand_symbols[c]: scales[c] * targ_symbols[t] for c, t in pairs.items()}
+    forms = {"update": cand_out["update"].subs(swap, simultaneous=True)}
+    forms.update({t: cand_out[c].subs(swap, simultaneous=True) / scales[c]
+                  for c, t in pairs.items()})
+    forms = {k: normal_form(snap(normal_form(e), references)) for k, e in forms.items()}
+    differs = [k for k in targ_forms if not _equal(forms[k], targ_forms[k])]
+    if not differs:
+      scaled = {c: round(s, 6) for c, s in scales.items() if abs(s - 1.0) > REL_TOL}
+      note = f" (slots rescaled: {scaled})" if scaled else ""
+      return True, f"normal forms agree, constants within {REL_TOL:g}{note}"
+    closest = min(closest, differs, key=len)
+  return False, f"normal forms differ in {', '.join(closest)}"
+
+
+def normal_form(expr: sp.Expr) -> sp.Expr:
+  """Expanded, with primitive sums inside ``|.|`` and ``sign``, negligible terms dropped,
+  floats rounded to ``DIGITS`` significant digits (whole ones become integers)."""
+  expr = _rounded(_expand(expr))
+  expr = expr.replace(lambda e: isinstance(e, (sp.Abs, sp.sign)) and e.args[0].is_Add,
+                      _primitive)
+  expr = expr.replace(lambda e: e.is_Pow and e.base.is_Add and e.exp.is_Number,
+                      _primitive_power)
+  return _rounded(_drop_negligible(_expand(expr)))
+
+
+def _rounded(expr: sp.Expr) -> sp.Expr:
+  """Float64 rounding noise (9.0000000000000018) removed, so equal forms compare equal."""
+  swap = {}
+  for value in expr.atoms(sp.Float):
+    short = float(f"{float(value):.{DIGITS}g}")
+    swap[value] = sp.Integer(int(short)) if short.is_integer() else sp.Float(short)
+  return expr.xreplace(swap)
+
+
+def _expand(expr: sp.Expr) -> sp.Expr:
+  return sp.expand(expr, deep=True, power_base=False, power_exp=False, log=False)
+
+
+def _leading_coefficient(total: sp.Expr) -> sp.Number:
+  """The coefficient of the term of a sum whose symbolic part sorts first (coefficients
+  aside, so two programs that differ only in constants pick the same term)."""
+  terms = sorted(sp.Add.make_args(total), key=lambda t: sp.default_sort_key(t.as_coeff_Mul()[1]))
+  return terms[0].as_coeff_Mul()[0]
+
+
+def _primitive(call: sp.Expr) -> sp.Expr:
+  """``|c x + d y|`` -> ``|c| |x + (d/c) y|``; ``sign(c x + d y)`` -> ``sign(c) sign(...)``."""
+  arg = call.args[0]
+  c = _leading_coefficient(arg)
+  if c == 0:
+    return call
+  inner = _expand(arg / c)
+  return sp.Abs(c) * sp.Abs(inner) if isinstance(call, sp.Abs) else sp.sign(c) * sp.sign(inner)
+
+
+def _primitive_power(power: sp.Expr) -> sp.Expr:
+  """``(c x + d y)**p`` -> ``|c|**p (x sign(c) + (d/|c|) y)**p`` (exact for any real p,
+  since |c| > 0): a denominator rescaled by a constant compares equal."""
+  c = abs(_leading_coefficient(power.base))
+  if c == 0 or c == 1:
+    return power
+  return c**power.exp * _expand(power.base / c)**power.exp
+
+
+def _drop_negligible(expr: sp.Expr) -> sp.Expr:
+  def drop(add):
+    terms = sp.Add.make_args(add)
+    sizes = [abs(float(t.as_coeff_Mul()[0])) for t in terms]
+    keep = [t for t, s in zip(terms, sizes) if s >= NEGLIGIBLE * max(sizes)]
+    return sp.Add(*keep) if len(keep) < len(terms) else add
+  return expr.replace(lambda e: e.is_Add, drop)
+
+
+def _reference_numbers(forms) -> list[sp.Number]:
+  numbers = {sp.Integer(1), sp.Integer(-1)}
+  for form in forms:
+    numbers |= form.atoms(sp.Number)
+  return sorted(numbers, key=float)
+
+
+def snap(expr: sp.Expr, references: list[sp.Number]) -> sp.Expr:
+  """Each float of ``expr`` replaced by the nearest reference within ``REL_TOL``."""
+  swap = {}
+  for value in expr.atoms(sp.Float):
+    near = [r for r in references if abs(float(value) - float(r)) <= REL_TOL * abs(float(r))]
+    if near:
+      swap[value] = min(near, key=lambda r: abs(float(value) - float(r)))
+  return expr.xreplace(swap)
+
+
+def _equal(a: sp.Expr, b: sp.Expr) -> bool:
+  return a == b or sp.expand(a - b) == 0
+
+
+def slot_scales(cand: Program, targ: Program, pairs: dict[str, str]) -> dict[str, float]:
+  """For each candidate slot, its ratio to the paired target slot after one step from
+  zero state (1.0 where the target's is zero or the ratio is not one number)."""
+  rng = np.random.default_rng(0)
+  w, g = (jnp.asarray(rng.normal(size=8), jnp.float32) for _ in range(2))
+
+  def first_slots(program):
+    zeros = tuple(jnp.zeros(8, jnp.float32) for _ in program.slots)
+    _, slots = step_function(program)(w, g, zeros, jnp.float32(0.5), jnp.float32(1.0))
+    return {name: np.asarray(jnp.broadcast_to(s, (8,)), np.float64)
+            for name, s in zip(program.slots, slots)}
+
+  cand_slots, targ_slots = first_slots(cand), first_slots(targ)
+  scales = {}
+  for c, t in pairs.items():
+    mine, theirs = cand_slots[c], targ_slots[t]
+    ratio = np.divide(mine, theirs, out=np.zeros_like(mine), where=theirs != 0)
+    good = np.all(theirs != 0) and np.ptp(ratio) <= 1e-4 * np.abs(ratio).max() and ratio[0]
+    scales[c] = float(np.median(ratio)) if good else 1.0
+  return scales
+
+
+# -- numeric ------------------------------------------------------------------------------
+
+
+def disagreeing_share(candidate: Program, target: Program) -> float:
+  """The share of update elements on the fresh streams where the two programs differ by
+  more than ``NUMERIC_REL`` relative (1.0 if either has no finite updates there)."""
+  streams = shared_streams(FRESH_SEEDS, FRESH_STEPS)
+  x, y = streams.outputs(candidate), streams.outputs(target)
+  if x is None or y is None or not (np.all(np.isfinite(x)) and np.all(np.isfinite(y))):
+    return 1.0
+  x, y = x.astype(np.float64), y.astype(np.float64)
+  scale = np.sqrt(np.mean(y**2, axis=0, keepdims=True))
+  error = np.abs(x - y) / np.maximum(np.maximum(np.abs(x), np.abs(y)), 1e-6 * scale + 1e-30)
+  return float(np.mean(error > NUMERIC_REL))

@@ -1,0 +1,1 @@
+"""A program as an optax GradientTransformation, in memory or as a standalone module."""

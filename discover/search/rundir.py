@@ -1,0 +1,237 @@
+"""Run directories: resolved config, manifest, event log, checkpoints, best programs.
+
+Layout of ``runs/<time>-seed<seed>/`` (docs/architecture.md, "Run directories")::
+
+    config.yaml       the resolved configuration
+    manifest.json     seed, package and JAX versions, the op registry's fingerprint, machine
+    events.jsonl      one JSON line per candidate, appended as it finishes
+    checkpoint.json   the search's whole state, replaced atomically
+    best.py           the best program so far, replaced atomically
+    best_funnel.py    the best program on the funnel so far
+    winner.py         at the end: the winner, chosen on held-out tiers (discover.search.finish)
+    optimizer.py      at the end: the winner simplified, as an optax module
+    summary.md        at the end: the winner on each tier, the finalists, how to use it
+
+Every file that is replaced is written to a temporary file, fsynced and renamed (and the
+directory fsynced), so a kill at any moment leaves the old or the new version, never half
+of one. The event log is append-only: each event is one ``write`` of one whole line, and
+is fsynced before every checkpoint, which records how many events it accounts for. A
+truncated last line (a kill or a full disk mid-write) is dropped by ``repair_events``,
+which says what it dropped; any other line that is not JSON is an error.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import json
+import os
+import platform
+import subprocess
+import sys
+from importlib import metadata
+from pathlib import Path
+from collections.abc import Iterator
+
+from primitives import REGISTRY
+
+PACKAGES = ("jax", "jaxlib", "flax", "optax", "numpy", "scikit-learn", "multiprocess", "pyyaml")
+
+
+def new_run_dir(root: str | Path, seed: int) -> Path:
+  stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
+  path = Path(root) / f"{stamp}-seed{seed}"
+  n = 1
+  while path.exists():
+    n += 1
+    path = Path(root) / f"{stamp}-seed{seed}-{n}"
+  path.mkdir(parents=True)
+  return path
+
+
+def manifest(seed: int, extra: dict | None = None) -> dict:
+  versions = {}
+  for name in PACKAGES:
+    try:
+      versions[name] = metadata.version(name)
+    except metadata.PackageNotFoundError:
+      versions[name] = None
+  return {
+      "seed": seed,
+      "python": sys.version.split()[0],
+      "packages": versions,
+      "op_registry": REGISTRY.fingerprint(),
+      "source": source_commit(),
+      "machine": {"platform": platform.platform(), "processor": platform.machine(),
+                  "cpus": os.cpu_count()},
+      "created": datetime.datetime.now().isoformat(timespec="seconds"),
+      **(extra or {}),
+  }
+
+
+def source_commit() -> str | None:
+  """The git commit of the code this process runs, with ``-dirty`` if its checkout had
+  uncommitted changes; None outside a git checkout (an installed wheel) or without git.
+  Read when this module was imported, since that is the code the process loaded: a
+  commit made later, while a long benchmark runs, is not the code that ran it."""
+  return _SOURCE
+
+
+def _read_source_commit() -> str | None:
+  root = Path(__file__).resolve().parents[2]
+  try:
+    def git(*args):
+      return subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True,
+                            timeout=10, check=True).stdout.strip()
+    if Path(git("rev-parse", "--show-toplevel")).resolve() != root:
+      return None  # installed inside some other repository's tree
+    commit = git("rev-parse", "HEAD")
+    dirty = git("status", "--porcelain", "--untracked-files=no", "--", "discover",
+                "primitives", "proxy_tasks")
+  except (OSError, subprocess.SubprocessError):
+    return None
+  return commit + ("-dirty" if dirty else "")
+
+
+_SOURCE = _read_source_commit()
+
+
+class RunFileError(ValueError):
+  """A run file that cannot be read back (not a kill's truncated last line)."""
+
+
+def write_atomic(path: Path, text: str) -> None:
+  """Replaces ``path`` with ``text`` atomically (temporary file, fsync, rename)."""
+  tmp = path.with_name(path.name + ".tmp")
+  with open(tmp, "w", encoding="utf-8") as f:
+    f.write(text)
+    f.flush()
+    os.fsync(f.fileno())
+  os.replace(tmp, path)
+  _sync_directory(path.parent)
+
+
+def _sync_directory(path: Path) -> None:
+  """Makes a rename in ``path`` durable (a crash of the machine, not just the process)."""
+  with contextlib.suppress(OSError):  # not every file system lets a directory be opened
+    fd = os.open(path, os.O_RDONLY)
+    try:
+      os.fsync(fd)
+    finally:
+      os.close(fd)
+
+
+def write_json(path: Path, data) -> None:
+  write_atomic(path, json.dumps(data, indent=1) + "\n")
+
+
+class EventLog:
+  """Append-only JSON lines, each written whole in one ``write`` as it happens.
+
+  Opening a log drops an incomplete last line first (``repaired`` says what was dropped,
+  or is None), so a new event never runs on from half of an old one. ``count`` is the
+  number of events in the file, those there before it was opened included.
+  """
+
+  def __init__(self, path: Path):
+    self.path = path
+    self.repaired = repair_events(path)
+    self.count = count_events(path)
+    self._fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+
+  def append(self, event: dict) -> None:
+    data = (json.dumps(event, allow_nan=False) + "\n").encode("utf-8")
+    while data:  # one write in practice; a short write (full disk) goes on where it stopped
+      data = data[os.write(self._fd, data):]
+    self.count += 1
+
+  def sync(self) -> None:
+    os.fsync(self._fd)
+
+  def close(self) -> None:
+    os.close(self._fd)
+
+
+def count_events(path: Path) -> int:
+  """Complete, non-blank lines in an event log (0 if there is none)."""
+  if not path.exists():
+    return 0
+  with open(path, "rb") as f:
+    return sum(1 for line in f if line.endswith(b"\n") and line.strip())
+
+
+def read_events(path: Path, skip: int = 0) -> tuple[list[dict], bool]:
+  """The events of a log after the first ``skip`` (left unparsed), and whether a
+  truncated last line was dropped.
+
+  Raises:
+    RunFileError: a line other than the last is not JSON.
+  """
+  events, truncated = [], False
+  lines = path.read_text(encoding="utf-8", errors="replace").split("\n") if path.exists() else []
+  for i, line in enumerate(lines):
+    if not line.strip():
+      continue
+    if skip:
+      skip -= 1
+      continue
+    try:
+      events.append(json.loads(line))
+    except json.JSONDecodeError:
+      if i == len(lines) - 1:  # no newline after it: cut short by a kill mid-write
+        truncated = True
+        break
+      raise RunFileError(f"{path}: line {i + 1} is not a JSON event") from None
+  return events, truncated
+
+
+def last_event(path: Path) -> dict | None:
+  """The last complete event of a log (None if it has none), read from the file's end:
+  a long run's log is too big to read whole for one line."""
+  if not path.exists():
+    return None
+  with open(path, "rb") as f:
+    end, size = f.seek(0, os.SEEK_END), 1 << 14
+    while True:
+      start = max(0, end - size)
+      f.seek(start)
+      lines = f.read(end - start).split(b"\n")[:-1]  # after the last newline: torn or empty
+      for line in reversed(lines[1:] if start else lines):  # the first may be cut by start
+        if line.strip():
+          return json.loads(line)
+      if not start:
+        return None
+      size *= 4
+
+
+def repair_events(path: Path) -> str | None:
+  """Drops a last line left incomplete by a kill mid-write; says what it dropped, if any.
+
+  A last line that lacks only its newline is kept (the newline is added).
+  """
+  if not path.exists():
+    return None
+  with open(path, "rb") as f:
+    data = f.read()
+  keep = data.rfind(b"\n") + 1
+  tail = data[keep:]
+  if not tail.strip():
+    return None
+  try:
+    complete = isinstance(json.loads(tail), dict)
+  except ValueError:
+    complete = False
+  if not complete:
+    with open(path, "r+b") as f:
+      f.truncate(keep)
+      os.fsync(f.fileno())
+    line = data.count(b"\n") + 1
+    return f"dropped an incomplete last line ({len(tail)} bytes, line {line})"
+  with open(path, "ab") as f:
+    f.write(b"\n")
+    os.fsync(f.fileno())
+  return None
+
+
+def iter_runs(root: str | Path) -> Iterator[Path]:
+  yield from sorted(p for p in Path(root).iterdir() if (p / "manifest.json").exists())
