@@ -19,6 +19,7 @@ from discover.audit import replay as replay_lib
 from discover.__main__ import main
 from discover.errors import UserError
 from discover.execute.evaluate import Evaluation
+from discover.search import rundir
 from support import event_lines as read_events
 
 
@@ -156,6 +157,26 @@ def test_another_environment_needs_a_tolerance(run_dir, tmp_path, capsys):
   assert "--tolerance" in err[0]
   notes = replay_lib.notes(replay_lib.load_run(copy), 1e-6)
   assert "comparing within relative tolerance 1e-06" in notes[0]
+
+
+@pytest.mark.parametrize("field, value, differs", [
+    ("platform", "Linux-0.0-other-kernel-build", False),  # the kernel does not round floats
+    ("isa", "avx2", True), ("cpu", "Some Other CPU", True), ("cpus", 512, True)])
+def test_only_what_decides_float_results_asks_for_a_tolerance(run_dir, field, value, differs):
+  manifest = json.loads((run_dir / "manifest.json").read_text())
+  assert manifest["machine"] == rundir.machine()  # recorded here and now
+  manifest["machine"][field] = value
+  found = replay_lib.environment_differences(manifest)
+  assert bool(found) == differs, found
+  assert all(f"machine {field} {value}" in line for line in found)
+
+
+def test_a_manifest_without_the_cpu_fields_predates_them_and_is_from_elsewhere(run_dir):
+  manifest = json.loads((run_dir / "manifest.json").read_text())
+  for field in ("cpu", "isa"):
+    del manifest["machine"][field]
+  assert [line.split(" (now")[0] for line in replay_lib.environment_differences(manifest)] == [
+      "machine cpu None", "machine isa None"]
 
 
 @pytest.mark.parametrize("failure", ["worker died (exit code -9)", "timed out after 600 s",

@@ -9,7 +9,8 @@ hits are copies of a score, not evaluations), every funnel re-score and meta-val
 
 Each replayed evaluation must give the recorded metrics (per task, per seed), fitness and
 failure. Training is a deterministic function of the program, the task and the seed, so on
-the same machine with the same package versions the comparison is exact: bitwise-equal
+the same CPU model and vector ISA (``rundir.FLOAT_MACHINE_FIELDS``; the kernel's build does
+not count) with the same package versions the comparison is exact: bitwise-equal
 floats, a non-finite value (stored as ``null``) matching a non-finite one, the same failure
 text. Where the manifest's versions or machine differ from today's, bit-for-bit agreement
 is not to be expected: the differences are named up front and ``--tolerance T`` is needed,
@@ -214,7 +215,8 @@ def environment_differences(manifest: dict) -> list[str]:
   recorded = manifest.get("packages") or {}
   pairs += [(name, recorded.get(name), version) for name, version in now["packages"].items()]
   machine = manifest.get("machine") or {}
-  pairs += [(f"machine {key}", machine.get(key), value) for key, value in now["machine"].items()]
+  pairs += [(f"machine {key}", machine.get(key), now["machine"][key])
+            for key in runs.FLOAT_MACHINE_FIELDS]
   return [f"{name} {was} (now {is_})" for name, was, is_ in pairs if was != is_]
 
 

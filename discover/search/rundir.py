@@ -27,6 +27,7 @@ import datetime
 import json
 import os
 import platform
+import re
 import subprocess
 import sys
 from importlib import metadata
@@ -62,11 +63,42 @@ def manifest(seed: int, extra: dict | None = None) -> dict:
       "packages": versions,
       "op_registry": REGISTRY.fingerprint(),
       "source": source_commit(),
-      "machine": {"platform": platform.platform(), "processor": platform.machine(),
-                  "cpus": os.cpu_count()},
+      "machine": machine(),
       "created": datetime.datetime.now().isoformat(timespec="seconds"),
       **(extra or {}),
   }
+
+
+def machine() -> dict:
+  """The machine a run was recorded on. ``cpu`` and ``isa`` decide XLA:CPU's float
+  results (AVX-512 and AVX2 round differently); ``platform`` (the kernel's build string)
+  is kept for the record only."""
+  return {"platform": platform.platform(), "processor": platform.machine(),
+          "cpus": os.cpu_count(), **_CPU}
+
+
+# The machine fields a bit-for-bit replay needs to match.
+FLOAT_MACHINE_FIELDS = ("processor", "cpus", "cpu", "isa")
+
+
+def _cpu() -> dict:
+  """The CPU's model name and widest vector ISA, from /proc/cpuinfo (Linux); None where
+  unreadable. XLA_FLAGS' --xla_cpu_max_isa caps the ISA XLA uses, so it is part of it."""
+  try:
+    info = Path("/proc/cpuinfo").read_text(errors="replace")
+  except OSError:
+    return {"cpu": None, "isa": None}
+  model = next((line.partition(":")[2].strip() for line in info.splitlines()
+                if line.startswith("model name")), None)
+  flags = next((set(line.partition(":")[2].split()) for line in info.splitlines()
+                if line.startswith("flags")), set())
+  isa = next((name for name, flag in _ISAS if flag in flags), None)
+  cap = re.search(r"--xla_cpu_max_isa=(\S+)", os.environ.get("XLA_FLAGS", ""))
+  return {"cpu": model, "isa": f"{isa} (max {cap.group(1)})" if cap else isa}
+
+
+_ISAS = (("avx512", "avx512f"), ("avx2", "avx2"), ("avx", "avx"), ("sse4.2", "sse4_2"))
+_CPU = _cpu()
 
 
 def source_commit() -> str | None:
