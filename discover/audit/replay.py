@@ -102,6 +102,10 @@ def load_run(run_dir: str | Path) -> Run:
   path = Path(run_dir)
   if not path.is_dir():
     raise UserError(f"{run_dir} is not a run directory")
+  try:
+    runs.refuse_links(path)
+  except runs.RunFileError as e:
+    raise UserError(str(e)) from None
   for name in ("config.yaml", "manifest.json", "events.jsonl"):
     if not (path / name).is_file():
       raise UserError(f"{run_dir} is not a run directory (no {name})")

@@ -44,6 +44,7 @@ import jax
 import numpy as np
 import optax
 
+from discover import files
 from proxy_tasks import Task, get_task, make_trainer
 from proxy_tasks.identity import identity
 
@@ -317,12 +318,11 @@ def _read(path: Path) -> dict:
 
 
 def _write(path: Path, stored: dict) -> None:
-  # A name of its own, so two processes tuning at once do not write one temporary file.
-  tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+  # files.write_atomic: a temporary name of its own, so two processes tuning at once do not
+  # write one temporary file.
   try:
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp.write_text(json.dumps(stored, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-    tmp.replace(path)
+    files.write_atomic(path, json.dumps(stored, indent=1, sort_keys=True) + "\n")
   except OSError as e:
     hint = f" (set {CACHE_ENV} to a writable folder)" if path != DEFAULT_PATH else ""
     raise ReferenceError(f"cannot write {path}: {e.strerror or e}{hint}") from None

@@ -22,7 +22,6 @@ which says what it dropped; any other line that is not JSON is an error.
 
 from __future__ import annotations
 
-import contextlib
 import datetime
 import json
 import os
@@ -34,6 +33,7 @@ from importlib import metadata
 from pathlib import Path
 from collections.abc import Iterator
 
+from discover.files import NOFOLLOW, write_atomic, write_json  # noqa: F401  (run files are written through here)
 from primitives import REGISTRY
 
 PACKAGES = ("jax", "jaxlib", "flax", "optax", "numpy", "scikit-learn", "multiprocess", "pyyaml")
@@ -132,29 +132,17 @@ class RunFileError(ValueError):
   """A run file that cannot be read back (not a kill's truncated last line)."""
 
 
-def write_atomic(path: Path, text: str) -> None:
-  """Replaces ``path`` with ``text`` atomically (temporary file, fsync, rename)."""
-  tmp = path.with_name(path.name + ".tmp")
-  with open(tmp, "w", encoding="utf-8") as f:
-    f.write(text)
-    f.flush()
-    os.fsync(f.fileno())
-  os.replace(tmp, path)
-  _sync_directory(path.parent)
+def refuse_links(run_dir: Path) -> None:
+  """Refuses a run directory holding a symbolic link: every file of a run is its own, so a
+  link there was planted, and reading or writing through it would reach outside the run.
 
-
-def _sync_directory(path: Path) -> None:
-  """Makes a rename in ``path`` durable (a crash of the machine, not just the process)."""
-  with contextlib.suppress(OSError):  # not every file system lets a directory be opened
-    fd = os.open(path, os.O_RDONLY)
-    try:
-      os.fsync(fd)
-    finally:
-      os.close(fd)
-
-
-def write_json(path: Path, data) -> None:
-  write_atomic(path, json.dumps(data, indent=1) + "\n")
+  Raises:
+    RunFileError: naming the first link.
+  """
+  for entry in sorted(Path(run_dir).iterdir()):
+    if entry.is_symlink():
+      raise RunFileError(f"{entry}: a symbolic link inside a run directory; refused (every "
+                         "file of a run is its own: remove the link)")
 
 
 class EventLog:
@@ -169,7 +157,7 @@ class EventLog:
     self.path = path
     self.repaired = repair_events(path)
     self.count = count_events(path)
-    self._fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    self._fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | NOFOLLOW, 0o644)
 
   def append(self, event: dict) -> None:
     data = (json.dumps(event, allow_nan=False) + "\n").encode("utf-8")

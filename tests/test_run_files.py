@@ -1,0 +1,72 @@
+"""Run files under attack: writes that a planted link cannot redirect, run directories
+holding a link refused, in one line."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+from discover import files
+from discover.__main__ import main
+from discover.search import rundir
+
+
+def test_a_planted_temporary_link_does_not_redirect_a_checkpoint_write(tmp_path):
+  run_dir, outside = tmp_path / "run", tmp_path / "outside.txt"
+  run_dir.mkdir()
+  outside.write_text("precious")
+  for name in ("checkpoint.json.tmp", ".checkpoint.json.tmp"):  # today's and older names
+    (run_dir / name).symlink_to(outside)
+  files.write_json(run_dir / "checkpoint.json", {"events": 3})
+  assert outside.read_text() == "precious"
+  checkpoint = run_dir / "checkpoint.json"
+  assert not checkpoint.is_symlink() and json.loads(checkpoint.read_text()) == {"events": 3}
+
+
+def test_a_link_where_the_file_goes_is_replaced_not_followed(tmp_path):
+  outside = tmp_path / "outside.txt"
+  outside.write_text("precious")
+  (tmp_path / "best.py").symlink_to(outside)
+  files.write_atomic(tmp_path / "best.py", "new")
+  assert outside.read_text() == "precious"
+  assert not (tmp_path / "best.py").is_symlink() and (tmp_path / "best.py").read_text() == "new"
+
+
+def test_a_failed_write_leaves_neither_a_temporary_file_nor_a_changed_target(tmp_path):
+  (tmp_path / "a.json").write_text("old")
+  with pytest.raises(TypeError):
+    files.write_json(tmp_path / "a.json", {"x": object()})
+  assert (tmp_path / "a.json").read_text() == "old"
+  assert sorted(p.name for p in tmp_path.iterdir()) == ["a.json"]
+
+
+def test_the_event_log_is_never_opened_through_a_link(tmp_path):
+  outside = tmp_path / "outside.jsonl"
+  outside.write_text("")
+  (tmp_path / "events.jsonl").symlink_to(outside)
+  with pytest.raises(OSError):
+    rundir.EventLog(tmp_path / "events.jsonl")
+
+
+def test_a_run_directory_holding_a_link_is_refused(tmp_path):
+  run_dir = tmp_path / "run"
+  run_dir.mkdir()
+  (run_dir / "events.jsonl").write_text("")
+  rundir.refuse_links(run_dir)  # no link: fine
+  (run_dir / "manifest.json").symlink_to(tmp_path / "elsewhere.json")
+  with pytest.raises(rundir.RunFileError, match="manifest.json: a symbolic link"):
+    rundir.refuse_links(run_dir)
+
+
+@pytest.mark.parametrize("verb", ["replay", "report"])
+def test_commands_reading_a_run_directory_refuse_a_link_in_one_line(tmp_path, capsys, verb):
+  run_dir = tmp_path / "run"
+  run_dir.mkdir()
+  for name in ("config.yaml", "events.jsonl"):
+    (run_dir / name).write_text("")
+  os.symlink(tmp_path / "elsewhere.json", run_dir / "manifest.json")
+  assert main([verb, str(run_dir)]) == 2
+  err = capsys.readouterr().err.strip().splitlines()
+  assert len(err) == 1 and "a symbolic link inside a run directory; refused" in err[0]
