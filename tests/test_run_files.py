@@ -1,15 +1,18 @@
 """Run files under attack: writes that a planted link cannot redirect, run directories
-holding a link refused, in one line."""
+holding a link refused in one line, one process at a time in a run directory."""
 
 from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 
 import pytest
 
 from discover import files
 from discover.__main__ import main
+from discover.errors import UserError
 from discover.search import rundir
 
 
@@ -70,3 +73,30 @@ def test_commands_reading_a_run_directory_refuse_a_link_in_one_line(tmp_path, ca
   assert main([verb, str(run_dir)]) == 2
   err = capsys.readouterr().err.strip().splitlines()
   assert len(err) == 1 and "a symbolic link inside a run directory; refused" in err[0]
+
+
+def test_a_run_directory_is_held_by_one_process_at_a_time(tmp_path):
+  with rundir.locked(tmp_path):
+    with pytest.raises(UserError, match=rf"{tmp_path} is in use by process {os.getpid()} on "):
+      with rundir.locked(tmp_path):
+        pass
+  with rundir.locked(tmp_path):  # let go at the end: free again
+    pass
+
+
+def test_a_lock_left_by_a_killed_process_is_stale_and_taken_over(tmp_path):
+  holder = subprocess.Popen(
+      [sys.executable, "-c", "import sys, time\nfrom discover.search import rundir\n"
+       "with rundir.locked(sys.argv[1]):\n  print('held', flush=True)\n  time.sleep(600)",
+       str(tmp_path)], stdout=subprocess.PIPE, text=True)
+  try:
+    assert holder.stdout.readline() == "held\n"
+    with pytest.raises(UserError, match=f"in use by process {holder.pid} "):
+      with rundir.locked(tmp_path):
+        pass
+  finally:
+    holder.kill()
+    holder.wait()
+  assert f"process {holder.pid}" in (tmp_path / "lock").read_text()  # left behind...
+  with rundir.locked(tmp_path):  # ...and stale
+    assert f"process {os.getpid()}" in (tmp_path / "lock").read_text()

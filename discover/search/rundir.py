@@ -22,7 +22,9 @@ which says what it dropped; any other line that is not JSON is an error.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+import fcntl
 import json
 import os
 import platform
@@ -33,6 +35,7 @@ from importlib import metadata
 from pathlib import Path
 from collections.abc import Iterator
 
+from discover.errors import UserError
 from discover.files import NOFOLLOW, write_atomic, write_json  # noqa: F401  (run files are written through here)
 from primitives import REGISTRY
 
@@ -130,6 +133,35 @@ _SOURCE = _read_source_commit()
 
 class RunFileError(ValueError):
   """A run file that cannot be read back (not a kill's truncated last line)."""
+
+
+LOCK = "lock"
+
+
+@contextlib.contextmanager
+def locked(run_dir: Path) -> Iterator[None]:
+  """Holds the run directory's exclusive lock: one process at a time runs or resumes it.
+
+  The lock is ``flock`` on ``run_dir/lock``, which names its holder; the kernel lets go
+  of it when the holder exits, however it exits, so a lock file left by a killed process
+  is stale and taken over, never mistaken for a live one.
+
+  Raises:
+    UserError: another live process holds it (naming that process).
+  """
+  fd = os.open(Path(run_dir) / LOCK, os.O_RDWR | os.O_CREAT | NOFOLLOW, 0o644)
+  try:
+    try:
+      fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+      holder = os.read(fd, 512).decode("utf-8", "replace").strip() or "another process"
+      raise UserError(f"{run_dir} is in use by {holder}: wait for it to end, or stop it "
+                      "(a run resumes from its own checkpoint)") from None
+    os.ftruncate(fd, 0)
+    os.write(fd, f"process {os.getpid()} on {platform.node()}\n".encode())
+    yield
+  finally:
+    os.close(fd)  # releases the lock; the file stays, stale until the next holder
 
 
 def refuse_links(run_dir: Path) -> None:
