@@ -100,3 +100,24 @@ def test_a_lock_left_by_a_killed_process_is_stale_and_taken_over(tmp_path):
   assert f"process {holder.pid}" in (tmp_path / "lock").read_text()  # left behind...
   with rundir.locked(tmp_path):  # ...and stale
     assert f"process {os.getpid()}" in (tmp_path / "lock").read_text()
+
+
+def test_events_are_read_one_at_a_time_so_a_long_log_needs_no_memory_for_the_rest(tmp_path):
+  path = tmp_path / "events.jsonl"
+  path.write_text('{"event": "start", "id": null}\n[1, 2]\n{"event": "candidate", "id": 1}\n')
+  reader = iter(rundir.EventReader(path))
+  assert next(reader) == {"event": "start", "id": None}  # before the damage is reached
+  with pytest.raises(rundir.RunFileError, match="line 2 is not a JSON event"):
+    next(reader)
+
+
+def test_a_torn_line_longer_than_a_block_is_dropped_from_the_end(tmp_path):
+  path = tmp_path / "events.jsonl"
+  whole = "".join(json.dumps({"event": "candidate", "id": i}) + "\n" for i in range(3))
+  torn = '{"event": "candidate", "program": "' + "x" * 100_000
+  path.write_text(whole + torn)
+  assert rundir.repair_events(path) == (
+      f"dropped an incomplete last line ({len(torn)} bytes, line 4)")
+  assert path.read_text() == whole
+  path.write_text(torn)  # a log that is one torn line
+  assert rundir.repair_events(path) is not None and path.read_text() == ""

@@ -219,22 +219,43 @@ def read_events(path: Path, skip: int = 0) -> tuple[list[dict], bool]:
   Raises:
     RunFileError: a line other than the last is not JSON.
   """
-  events, truncated = [], False
-  lines = path.read_text(encoding="utf-8", errors="replace").split("\n") if path.exists() else []
-  for i, line in enumerate(lines):
-    if not line.strip():
-      continue
-    if skip:
-      skip -= 1
-      continue
-    try:
-      events.append(json.loads(line))
-    except json.JSONDecodeError:
-      if i == len(lines) - 1:  # no newline after it: cut short by a kill mid-write
-        truncated = True
-        break
-      raise RunFileError(f"{path}: line {i + 1} is not a JSON event") from None
-  return events, truncated
+  events = EventReader(path, skip)
+  return list(events), events.truncated
+
+
+class EventReader:
+  """The events of a log after the first ``skip``, one line in memory at a time: a long
+  run's log holds millions. ``truncated`` says, once read through, whether a last line
+  cut short by a kill mid-write was dropped.
+
+  Raises (while iterating):
+    RunFileError: a line other than the last is not a JSON object.
+  """
+
+  def __init__(self, path: Path, skip: int = 0):
+    self.path, self.skip, self.truncated = path, skip, False
+
+  def __iter__(self) -> Iterator[dict]:
+    if not self.path.exists():
+      return
+    skip = self.skip
+    with open(self.path, "rb") as f:
+      for number, line in enumerate(f, 1):
+        if not line.strip():
+          continue
+        if skip:
+          skip -= 1
+          continue
+        try:
+          event = json.loads(line)
+        except (json.JSONDecodeError, UnicodeDecodeError):
+          event = None
+        if not isinstance(event, dict):
+          if not line.endswith(b"\n"):  # the last line, cut short by a kill mid-write
+            self.truncated = True
+            return
+          raise RunFileError(f"{self.path}: line {number} is not a JSON event")
+        yield event
 
 
 def last_event(path: Path) -> dict | None:
@@ -259,14 +280,24 @@ def last_event(path: Path) -> dict | None:
 def repair_events(path: Path) -> str | None:
   """Drops a last line left incomplete by a kill mid-write; says what it dropped, if any.
 
-  A last line that lacks only its newline is kept (the newline is added).
+  A last line that lacks only its newline is kept (the newline is added). Only the file's
+  end is read.
   """
   if not path.exists():
     return None
   with open(path, "rb") as f:
-    data = f.read()
-  keep = data.rfind(b"\n") + 1
-  tail = data[keep:]
+    size = f.seek(0, os.SEEK_END)
+    keep, block = 0, 1 << 14
+    while True:  # back to the last newline
+      start = max(0, size - block)
+      f.seek(start)
+      data = f.read(size - start)
+      if b"\n" in data or not start:
+        keep = start + data.rfind(b"\n") + 1
+        break
+      block *= 4
+    f.seek(keep)
+    tail = f.read()
   if not tail.strip():
     return None
   try:
@@ -277,12 +308,17 @@ def repair_events(path: Path) -> str | None:
     with open(path, "r+b") as f:
       f.truncate(keep)
       os.fsync(f.fileno())
-    line = data.count(b"\n") + 1
-    return f"dropped an incomplete last line ({len(tail)} bytes, line {line})"
+    return f"dropped an incomplete last line ({len(tail)} bytes, line {count_lines(path) + 1})"
   with open(path, "ab") as f:
     f.write(b"\n")
     os.fsync(f.fileno())
   return None
+
+
+def count_lines(path: Path) -> int:
+  """Newlines in a file, read in blocks."""
+  with open(path, "rb") as f:
+    return sum(block.count(b"\n") for block in iter(lambda: f.read(1 << 20), b""))
 
 
 def iter_runs(root: str | Path) -> Iterator[Path]:
