@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import collections
 import contextlib
+import ctypes
 import math
 import os
 import signal
@@ -51,13 +52,14 @@ class WorkerError(RuntimeError):
   """An evaluator worker could not be started."""
 
 
-def _worker_main(conn, stages: Mapping[str, Mapping[str, Any]]) -> None:
+def _worker_main(conn, stages: Mapping[str, Mapping[str, Any]], parent: int) -> None:
+  _bind_to(parent)
   from discover.search.jobs import Evaluators  # imports JAX: after the pin, in the child
 
   evaluators = Evaluators(stages)
   evaluators[next(iter(stages))].warm_up()
-  conn.send(_READY)
-  with contextlib.suppress(EOFError, BrokenPipeError):  # the pool's process is gone
+  with contextlib.suppress(OSError, EOFError):  # the pool's process is gone: end quietly
+    conn.send(_READY)
     while True:
       job = conn.recv()
       if job is None:
@@ -71,6 +73,26 @@ def _worker_main(conn, stages: Mapping[str, Mapping[str, Any]]) -> None:
         conn.send((job_id, Evaluation(WORST_FITNESS, {}, failure), False))
         return  # the pool starts a fresh worker in its place
       conn.send((job_id, evaluation, True))
+
+
+# Signals a terminal or a service manager sends the whole process group. The pool's
+# process handles them (a checkpoint, then it stops its workers); a worker ending on its
+# own would turn the job it holds into a recorded failure.
+_PARENT_HANDLES = ("SIGINT", "SIGTERM", "SIGHUP")
+_PR_SET_PDEATHSIG = 1
+
+
+def _bind_to(parent: int) -> None:
+  """Ties a worker's life to the pool's process: the parent's signals are left to it, and
+  the kernel kills the worker when the parent dies, however it dies (Linux; elsewhere
+  the worker ends when its pipe closes). A parent gone before this runs is caught too."""
+  for name in _PARENT_HANDLES:
+    if hasattr(signal, name):
+      signal.signal(getattr(signal, name), signal.SIG_IGN)
+  with contextlib.suppress(OSError, AttributeError):
+    ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+  if os.getppid() != parent:
+    os._exit(0)
 
 
 @contextlib.contextmanager
@@ -140,7 +162,8 @@ class EvaluatorPool:
 
   def _start(self, i: int) -> None:
     parent, child = self._context.Pipe()
-    proc = self._context.Process(target=_worker_main, args=(child, self.stages), daemon=True)
+    proc = self._context.Process(target=_worker_main, args=(child, self.stages, os.getpid()),
+                                 daemon=True)
     with _pinned(self._cores[i % len(self._cores)] if self._pin else None):
       proc.start()
     child.close()
