@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from discover.dsl import analysis
 from discover.dsl.baselines import BASELINES
@@ -19,6 +20,9 @@ from discover.dsl.load import load_program
 from discover.dsl.program import Program, ProgramError, to_json, to_text
 from discover.search.run import find_references, run_search
 from discover.tasks import task_list
+
+if TYPE_CHECKING:
+  from discover.config import Config
 
 
 def show(spec: str, as_json: bool = False) -> str:
@@ -123,11 +127,11 @@ def simplify(spec: str, tasks: str | None, seeds: str, tolerance: float,
   programs = [(str(t), load_program(str(t))) for t in targets]
   scorer = None
   if prune:
-    cfg = _run_config(path) if run_dir else config_lib.DEFAULTS
-    names = task_list(tasks) if tasks else list(cfg["evaluation"]["tasks"])
+    cfg = _run_config(path) if run_dir else config_lib.load()
+    names = task_list(tasks) if tasks else list(cfg.evaluation.tasks)
     seed_list = _seeds(seeds)
     scorer = simplify_lib.Scorer.on_tasks(names, seed_list, _references(names, seed_list),
-                                          aggregate=cfg["evaluation"]["aggregate"])
+                                          aggregate=cfg.evaluation.aggregate)
   written = []
   for name, program in programs:
     _warn(name, step_size(program)[1])
@@ -147,7 +151,7 @@ def simplify(spec: str, tasks: str | None, seeds: str, tolerance: float,
   return f"written: {', '.join(written)}" if written else ""
 
 
-def _run_config(run_dir: Path) -> dict:
+def _run_config(run_dir: Path) -> Config:
   from discover import config as config_lib
   try:
     return config_lib.load(run_dir / "config.yaml")
@@ -207,25 +211,25 @@ def study(config_path: str, seeds: int, out: str | None, budget: str | None,
     cfg = config_lib.load(config_path, list(overrides))
   except config_lib.ConfigError as e:
     raise UserError(str(e)) from None
-  study_dir = Path(out) if out else Path(cfg["run"]["root"]) / f"study-{Path(config_path).stem}"
+  study_dir = Path(out) if out else Path(cfg.run.root) / f"study-{Path(config_path).stem}"
   summary = study_lib.run_study(config_path, seeds, study_dir, overrides, budget, progress)
   return study_lib.render(summary) + f"\nstudy directory: {study_dir} (study.md, study.json)"
 
 
 def _funnel_line(search) -> str:
   f = search.funnel_best
-  if not search.cfg["funnel"]["tasks"]:
+  if not search.cfg.funnel.tasks:
     return "funnel: off"
   if f is None or f["id"] is None:
     return (f"funnel: {search.counters.funneled - 1} candidates re-scored, none beat the start "
-            f"program there (threshold {search.cfg['funnel']['threshold']})")
+            f"program there (threshold {search.cfg.funnel.threshold})")
   return (f"funnel best: candidate {f['id']}, funnel fitness {f['fitness']:+.4f} on "
-          f"{', '.join(search.cfg['funnel']['tasks'])} (proxy {f['proxy_fitness']:+.4f}); "
+          f"{', '.join(search.cfg.funnel.tasks)} (proxy {f['proxy_fitness']:+.4f}); "
           f"best_funnel.py")
 
 
 def _meta_line(search) -> str:
-  tasks = search.cfg["meta_validation"]["tasks"]
+  tasks = search.cfg.meta_validation.tasks
   if not tasks:
     return "meta-validation: off"
   points = ", ".join(f"{'start' if e['id'] is None else e['evaluated']}: "

@@ -6,15 +6,22 @@ of the wrong type or out of range is a ``ConfigError`` naming the key. YAML is r
 ``yaml.safe_load`` (plus a check for keys given twice), so a file cannot build Python
 objects; every failure of reading or loading, however odd the bytes, is a ``ConfigError``
 whose message is one line of bounded length.
+
+``load`` returns a ``Config``: frozen dataclasses, one per section, so a key is a name that a
+reader and a type checker can follow (``cfg.search.population``). ``Config.from_dict`` and
+``to_dict`` convert to and from the plain dict (lists there, tuples here), and ``dump`` writes
+the YAML a run directory keeps as config.yaml.
 """
 
 from __future__ import annotations
 
 import copy
+import dataclasses
 import math
 import re
 import reprlib
 import stat
+import typing
 from pathlib import Path
 from typing import Any
 from collections.abc import Callable
@@ -95,6 +102,169 @@ class ConfigError(ValueError):
   """A bad configuration: the message names the key and the problem."""
 
 
+# -- the typed config ----------------------------------------------------------------------
+# One frozen dataclass per section of DEFAULT_YAML, its fields in the YAML's order: to_dict,
+# and so dump, writes the keys in the order dump wrote them when load returned the merged
+# dict itself, so config.yaml files stay byte for byte what they were. A field that defaults to None is a key that config.yaml
+# files written before it existed lack (the committed runs under runs/reference lack the
+# lr_scaling keys and finalists): None is that absence, to_dict leaves the key out, and
+# executors.stages reads it as the behaviour from before the key. ``load`` never gives
+# None: it fills a key a file lacks with today's default, as it always has, so a resumed
+# old run goes on with today's defaults; replay leaves such keys out (audit.replay).
+
+
+@dataclasses.dataclass(frozen=True)
+class SearchSection:
+  """``search``: the warm start, the population and how long the search runs."""
+
+  start: str
+  population: int
+  tournament: int
+  budget: int | str  # 500, "500", "90s", "10m", "2h": see parse_budget
+  restart_after: int
+  behaviour_hash: bool
+
+
+@dataclasses.dataclass(frozen=True)
+class MutationSection:
+  """``mutation``: which ops inserts may use and how often each kind of edit is made."""
+
+  ops: str | tuple[str, ...]  # "all", or the op names
+  insert: float
+  delete: float
+  modify: float
+  max_statements: int
+
+
+@dataclasses.dataclass(frozen=True)
+class EvaluationSection:
+  """``evaluation``: the proxy tasks every candidate trains on, and where it trains."""
+
+  tasks: tuple[str, ...]
+  seeds: tuple[int, ...]
+  executor: str  # one of EXECUTORS
+  workers: int
+  address: str  # "": a local Ray instance
+  method: str  # machine or compiled
+  aggregate: str  # min or mean
+  timeout: float
+
+
+@dataclasses.dataclass(frozen=True)
+class FunnelSection:
+  """``funnel``: the tasks a new proxy best is re-scored on (none: no funnel)."""
+
+  tasks: tuple[str, ...]
+  seeds: tuple[int, ...]
+  threshold: float
+  lr_scales: tuple[float, ...] | None = None  # None: as before the key, the proxy's lr only
+  lr_scaling: str | None = None  # None: as before the key, "lr"
+
+
+@dataclasses.dataclass(frozen=True)
+class MetaValidationSection:
+  """``meta_validation``: the held-out tasks the best so far and the finalists are scored on."""
+
+  tasks: tuple[str, ...]
+  seeds: tuple[int, ...]
+  every: int
+  lr_scales: tuple[float, ...] | None = None  # None: as before the key, the proxy's lr only
+  lr_scaling: str | None = None  # None: as before the key, "lr"
+  finalists: int | None = None  # None: written before the key (load fills today's default)
+
+
+@dataclasses.dataclass(frozen=True)
+class RunSection:
+  """``run``: where run directories go and how often a search checkpoints."""
+
+  root: str
+  checkpoint_every: int
+
+
+# The sections that name tasks and the seeds to score them on: proxy, funnel, meta.
+TaskSection = EvaluationSection | FunnelSection | MetaValidationSection
+
+
+@dataclasses.dataclass(frozen=True)
+class Config:
+  """A whole search configuration (DEFAULT_YAML's layout), as ``load`` checked it."""
+
+  seed: int
+  search: SearchSection
+  mutation: MutationSection
+  evaluation: EvaluationSection
+  funnel: FunnelSection
+  meta_validation: MetaValidationSection
+  run: RunSection
+
+  @classmethod
+  def from_dict(cls, data: dict) -> Config:
+    """The config a plain dict holds: ``load``'s checked dict, or a run's config.yaml read
+    as it is (keys it predates absent). Values are taken as they are, not checked again;
+    an unknown or missing key is a ``ConfigError``."""
+    return _build(cls, data, "")
+
+  def to_dict(self) -> dict:
+    """The plain dict ``from_dict`` reads: lists for tuples, absent keys left out."""
+    return _plain(self)
+
+  def task_sections(self) -> dict[str, TaskSection]:
+    """The sections naming tasks, by key: evaluation (the proxy), funnel, meta_validation."""
+    return {"evaluation": self.evaluation, "funnel": self.funnel,
+            "meta_validation": self.meta_validation}
+
+  def without(self, key: str) -> Config:
+    """This config with the optional ``key`` ("section.name", one of OPTIONAL_KEYS) absent,
+    as in a config.yaml written before the key existed."""
+    if key not in OPTIONAL_KEYS:
+      raise ConfigError(f"{_key_text(key)}: not a key a config may lack")
+    section, name = key.split(".")
+    return dataclasses.replace(self, **{section: dataclasses.replace(
+        getattr(self, section), **{name: None})})
+
+
+_SECTION_TYPES: dict[str, type] = {
+    name: kind for name, kind in typing.get_type_hints(Config).items()
+    if dataclasses.is_dataclass(kind)}
+OPTIONAL_KEYS = frozenset(
+    f"{name}.{f.name}" for name, kind in _SECTION_TYPES.items()
+    for f in dataclasses.fields(kind) if f.default is None)
+
+
+def _build(kind: type, data: Any, prefix: str) -> Any:
+  if not isinstance(data, dict):
+    raise ConfigError(f"{prefix.rstrip('.') or 'a config'}: expected a mapping, "
+                      f"got {_show(data)}")
+  fields = dataclasses.fields(kind)
+  unknown = [key for key in data if key not in {f.name for f in fields}]
+  if unknown:
+    raise ConfigError(f"unknown key '{prefix}{_key_text(unknown[0])}'")
+  values = {}
+  for f in fields:
+    if f.name not in data:
+      if f.default is dataclasses.MISSING:
+        raise ConfigError(f"missing key '{prefix}{f.name}'")
+      continue
+    value = data[f.name]
+    if kind is Config and f.name in _SECTION_TYPES:
+      values[f.name] = _build(_SECTION_TYPES[f.name], value, f"{f.name}.")
+    else:
+      values[f.name] = tuple(value) if isinstance(value, list) else value
+  return kind(**values)
+
+
+def _plain(instance: Any) -> dict:
+  out = {}
+  for f in dataclasses.fields(instance):
+    value = getattr(instance, f.name)
+    if value is None:  # a key the config predates
+      continue
+    if dataclasses.is_dataclass(value):
+      value = _plain(value)
+    out[f.name] = list(value) if isinstance(value, tuple) else value
+  return out
+
+
 def parse_budget(value: Any) -> tuple[str, float]:
   """("evaluations", n) for "500" or 500; ("seconds", s) for "90s", "10m", "2h"."""
   match = _BUDGET.match(str(value))
@@ -170,8 +340,9 @@ _CHECKS: dict[str, Callable[[Any], Any]] = {
 }
 
 
-def load(path: str | Path | None = None, overrides: list[str] = ()) -> dict:
-  """The default config, merged with a YAML file and ``key=value`` overrides, checked."""
+def load(path: str | Path | None = None, overrides: list[str] = ()) -> Config:
+  """The default config, merged with a YAML file and ``key=value`` overrides, checked. A key
+  the file lacks (it may predate the key) takes today's default."""
   config = copy.deepcopy(DEFAULTS)
   if path is not None:
     _merge(config, _read(Path(path)), "")
@@ -184,27 +355,29 @@ def load(path: str | Path | None = None, overrides: list[str] = ()) -> dict:
     verdict = check(_get(config, key))
     if verdict is not True:
       raise ConfigError(f"{key}: {verdict}, got {_show(_get(config, key))}")
-  _check_limits_and_weights(config)
-  if config["evaluation"]["address"] and config["evaluation"]["executor"] != "ray":
-    raise ConfigError("evaluation.address: only the ray executor joins a cluster")
-  if config["search"]["tournament"] > config["search"]["population"]:
-    raise ConfigError("search.tournament: cannot exceed search.population")
-  return config
-
-
-def _check_limits_and_weights(config: dict) -> None:
   for key, limit in _LIMITS.items():
     if _get(config, key) > limit:
       raise ConfigError(f"{key}: must be at most {limit}, got {_show(_get(config, key))}")
-  m = config["mutation"]
-  if not any(m[kind] > 0 for kind in ("insert", "delete", "modify")):
+  checked = Config.from_dict(config)
+  _check_across_keys(checked)
+  return checked
+
+
+def _check_across_keys(cfg: Config) -> None:
+  m = cfg.mutation
+  if not any(weight > 0 for weight in (m.insert, m.delete, m.modify)):
     raise ConfigError("mutation: one of insert, delete and modify must be positive")
-  if m["insert"] > 0 and m["ops"] == []:
+  if m.insert > 0 and m.ops == ():
     raise ConfigError("mutation.ops: inserts need at least one op (or set mutation.insert: 0)")
+  if cfg.evaluation.address and cfg.evaluation.executor != "ray":
+    raise ConfigError("evaluation.address: only the ray executor joins a cluster")
+  if cfg.search.tournament > cfg.search.population:
+    raise ConfigError("search.tournament: cannot exceed search.population")
 
 
-def dump(config: dict) -> str:
-  return yaml.safe_dump(config, sort_keys=False)
+def dump(config: Config) -> str:
+  """The YAML of ``config`` (a run directory's config.yaml): the keys in DEFAULT_YAML's order."""
+  return yaml.safe_dump(config.to_dict(), sort_keys=False)
 
 
 def _read(path: Path) -> dict:

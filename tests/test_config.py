@@ -1,13 +1,58 @@
 """Configuration: defaults, strict keys and types, overrides, budgets, safe YAML."""
 
+import copy
+import dataclasses
+from pathlib import Path
+
 import pytest
+import yaml
 
 from discover import config
+
+ROOT = Path(__file__).resolve().parent.parent
+USER_CONFIGS = sorted((ROOT / "runs" / "configs").glob("*.yaml"))
+RUN_CONFIGS = sorted((ROOT / "runs" / "reference").glob("**/config.yaml"))  # committed runs
+# Keys newer than the committed runs' config.yaml files.
+NEWER_KEYS = ("funnel.lr_scaling", "meta_validation.lr_scaling", "meta_validation.finalists")
+
+
+def _leaf_keys(mapping: dict, prefix: str = "") -> list[str]:
+  keys = []
+  for key, value in mapping.items():
+    keys += _leaf_keys(value, f"{prefix}{key}.") if isinstance(value, dict) else [prefix + key]
+  return keys
+
+
+def _field_keys(kind, prefix: str = "") -> list[str]:
+  keys = []
+  for f in dataclasses.fields(kind):
+    section = config._SECTION_TYPES.get(f.name) if kind is config.Config else None
+    keys += _field_keys(section, f"{f.name}.") if section else [prefix + f.name]
+  return keys
+
+
+def _attribute(cfg: config.Config, dotted: str):
+  value = cfg
+  for part in dotted.split("."):
+    value = getattr(value, part)
+  return value
+
+
+def _merged(base: dict, update: dict) -> dict:
+  """What load did before Config: the defaults with a file's keys set over them."""
+  out = copy.deepcopy(base)
+  for key, value in update.items():
+    out[key] = _merged(out[key], value) if isinstance(value, dict) else value
+  return out
+
+
+def _name(path) -> str:
+  return "default" if path is None else str(Path(path).relative_to(ROOT))
 
 
 def test_default_is_valid_and_commented():
   loaded = config.load()
-  assert loaded == config.DEFAULTS
+  assert loaded.to_dict() == config.DEFAULTS
   for line in config.DEFAULT_YAML.splitlines():
     if ":" in line and not line.rstrip().endswith(":"):
       assert "#" in line, f"uncommented default: {line}"
@@ -17,9 +62,9 @@ def test_file_and_overrides_merge_in_order(tmp_path):
   path = tmp_path / "c.yaml"
   path.write_text("search:\n  population: 50\nevaluation:\n  tasks: [logistic, quadratic]\n")
   loaded = config.load(path, ["search.population=20", "mutation.insert=0.5", "seed=3"])
-  assert loaded["search"]["population"] == 20 and loaded["mutation"]["insert"] == 0.5
-  assert loaded["evaluation"]["tasks"] == ["logistic", "quadratic"] and loaded["seed"] == 3
-  assert loaded["search"]["tournament"] == config.DEFAULTS["search"]["tournament"]
+  assert loaded.search.population == 20 and loaded.mutation.insert == 0.5
+  assert loaded.evaluation.tasks == ("logistic", "quadratic") and loaded.seed == 3
+  assert loaded.search.tournament == config.load().search.tournament
 
 
 @pytest.mark.parametrize("text, message", [
@@ -66,3 +111,87 @@ def test_budgets(value, expected):
 def test_bad_budgets(value):
   with pytest.raises(config.ConfigError, match="search.budget"):
     config.parse_budget(value)
+
+
+@pytest.mark.parametrize("path", [None, *USER_CONFIGS, *RUN_CONFIGS], ids=_name)
+def test_a_loaded_config_round_trips_through_its_dict_and_its_dump(path, tmp_path):
+  loaded = config.load(path)
+  plain = loaded.to_dict()
+  raw = {} if path is None else yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+  assert plain == _merged(config.DEFAULTS, raw)
+  rebuilt = config.Config.from_dict(plain)
+  assert rebuilt == loaded and rebuilt.to_dict() == plain
+  # The YAML dump wrote when load returned the dict itself: a run's config.yaml is unchanged.
+  assert config.dump(loaded) == yaml.safe_dump(_merged(config.DEFAULTS, raw), sort_keys=False)
+  (tmp_path / "again.yaml").write_text(config.dump(loaded), encoding="utf-8")
+  assert config.load(tmp_path / "again.yaml") == loaded
+
+
+def test_the_committed_runs_configs_are_checked_here():
+  assert len(RUN_CONFIGS) >= 3 and len(USER_CONFIGS) >= 2
+
+
+@pytest.mark.parametrize("path", RUN_CONFIGS, ids=_name)
+def test_a_committed_runs_config_yaml_reads_back_byte_for_byte(path):
+  text = path.read_text(encoding="utf-8")
+  as_written = config.Config.from_dict(yaml.safe_load(text))
+  assert config.dump(as_written) == text
+  assert all(_attribute(as_written, key) is None for key in NEWER_KEYS)  # it predates them
+  loaded = config.load(path)  # fills them with today's defaults, as load always has
+  assert [_attribute(loaded, key) for key in NEWER_KEYS] == [
+      _attribute(config.load(), key) for key in NEWER_KEYS]
+  assert loaded == config.Config.from_dict(_merged(config.DEFAULTS, yaml.safe_load(text)))
+
+
+@pytest.mark.parametrize("key", _leaf_keys(config.DEFAULTS))
+def test_every_default_key_is_a_field_and_back(key):
+  default = config._get(config.DEFAULTS, key)
+  cfg = config.Config.from_dict(config.DEFAULTS)
+  value = _attribute(cfg, key)
+  assert (list(value) if isinstance(value, tuple) else value) == default
+  assert not isinstance(value, list)  # frozen: lists become tuples
+  assert config._get(cfg.to_dict(), key) == default and type(
+      config._get(cfg.to_dict(), key)) is type(default)
+
+
+def test_the_fields_are_the_default_keys_in_their_order():
+  assert _field_keys(config.Config) == _leaf_keys(config.DEFAULTS)
+  assert list(config.Config.from_dict(config.DEFAULTS).to_dict()) == list(config.DEFAULTS)
+
+
+def test_the_optional_keys_are_the_ones_old_config_yaml_files_may_lack():
+  assert config.OPTIONAL_KEYS == {"funnel.lr_scales", "funnel.lr_scaling",
+                                  "meta_validation.lr_scales", "meta_validation.lr_scaling",
+                                  "meta_validation.finalists"}
+  cfg = config.load()
+  for key in sorted(config.OPTIONAL_KEYS):
+    section, name = key.split(".")
+    without = cfg.without(key)
+    assert _attribute(without, key) is None and name not in without.to_dict()[section]
+    assert config.Config.from_dict(without.to_dict()) == without
+  with pytest.raises(config.ConfigError, match="evaluation.method: not a key"):
+    cfg.without("evaluation.method")
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda d: d["search"].pop("population"), "missing key 'search.population'"),
+    (lambda d: d.pop("seed"), "missing key 'seed'"),
+    (lambda d: d["run"].update(extra=1), "unknown key 'run.extra'"),
+    (lambda d: d.update(search=5), "search: expected a mapping"),
+])
+def test_from_dict_names_a_missing_or_unknown_key(change, message):
+  plain = config.load().to_dict()
+  change(plain)
+  with pytest.raises(config.ConfigError, match=message.replace(".", r"\.")) as caught:
+    config.Config.from_dict(plain)
+  assert "\n" not in str(caught.value)
+
+
+def test_a_config_is_frozen_and_its_lists_come_back_as_lists():
+  cfg = config.load(None, ["mutation.ops=[add, sign]", "funnel.lr_scales=[1, 3]"])
+  assert cfg.mutation.ops == ("add", "sign") and cfg.funnel.lr_scales == (1, 3)
+  with pytest.raises(dataclasses.FrozenInstanceError):
+    cfg.search.population = 5
+  plain = cfg.to_dict()
+  assert plain["mutation"]["ops"] == ["add", "sign"] and plain["funnel"]["lr_scales"] == [1, 3]
+  assert "lr_scales:\n  - 1\n  - 3\n" in config.dump(cfg)  # integers stay integers

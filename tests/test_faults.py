@@ -118,10 +118,10 @@ def _scored_search(tmp_path, monkeypatch, executor):
   monkeypatch.setattr(runs, "write_json", lambda path, data: (
       checkpoints.append(json.loads(json.dumps(data))) if path.name == "checkpoint.json"
       else None, write_json(path, data))[-1])
-  run_dir = runs.new_run_dir(tmp_path, cfg["seed"])
+  run_dir = runs.new_run_dir(tmp_path, cfg.seed)
   (run_dir / "config.yaml").write_text(config_lib.dump(cfg))
   stages = {s: {"factory": "faulty:HashScorer", "salt": s} for s in ("proxy", "funnel", "meta")}
-  search = Search(cfg, run_dir, load_program(cfg["search"]["start"]))
+  search = Search(cfg, run_dir, load_program(cfg.search.start))
   search._prober = faulty.StructureProber()  # behaviour hits without the probes' compile
   with executor(stages=stages) as ex:
     search.run(ex)
@@ -134,7 +134,7 @@ def _rebuild(cfg, run_dir: Path, lines: list[str], checkpoint: dict | None, coun
   if checkpoint is not None:
     (run_dir / "checkpoint.json").write_text(json.dumps(checkpoint))
   (run_dir / "events.jsonl").write_text("".join(lines[:count]))
-  search = Search(cfg, run_dir, load_program(cfg["search"]["start"]))
+  search = Search(cfg, run_dir, load_program(cfg.search.start))
   search.restore()
   search.events, search._clock = EventLog(run_dir / "events.jsonl"), time.perf_counter()
   search.checkpoint()

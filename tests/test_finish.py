@@ -173,8 +173,8 @@ def test_an_interrupted_run_resumes_through_its_final_stage_to_the_same_outputs(
 
 
 def test_the_number_of_finalists_is_checked():
-  assert config_lib.load(overrides=["meta_validation.finalists=5"])[
-      "meta_validation"]["finalists"] == 5
+  assert config_lib.load(
+      overrides=["meta_validation.finalists=5"]).meta_validation.finalists == 5
   for value, problem in (("0", "meta_validation.finalists: must be positive, got 0"),
                          ("1.5", "meta_validation.finalists: expected an integer, got 1.5"),
                          ("all", "meta_validation.finalists: expected an integer")):

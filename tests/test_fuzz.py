@@ -277,11 +277,13 @@ def _load_or_error(scratch: Path, text: str | None = None, overrides: list[str] 
   except config.ConfigError as e:
     assert "\n" not in str(e) and len(str(e)) < 1000, str(e)
     return None
-  _assert_shaped_like_the_defaults(loaded, config.DEFAULTS, "")
+  plain = loaded.to_dict()
+  _assert_shaped_like_the_defaults(plain, config.DEFAULTS, "")
+  assert config.Config.from_dict(plain) == loaded
   dumped = scratch / "dumped.yaml"
   dumped.write_text(config.dump(loaded), encoding="utf-8")
   assert config.load(dumped) == loaded
-  return loaded
+  return plain
 
 
 def _assert_shaped_like_the_defaults(loaded: dict, defaults: dict, prefix: str) -> None:

@@ -123,12 +123,12 @@ def test_the_shipped_corpus_is_the_one_the_references_were_tuned_on():
 _PRINTS = """
 import json
 from discover.execute import reference
-from discover.config import DEFAULTS
+from discover import config
 from proxy_tasks import get_task, task_names
 prints = {n: reference.fingerprint(get_task(n)) for n in task_names()}
 try:
-  for section in ("evaluation", "funnel", "meta_validation"):
-    reference.load(DEFAULTS[section]["tasks"], DEFAULTS[section]["seeds"])
+  for section in config.load().task_sections().values():
+    reference.load(section.tasks, section.seeds)
   reference.load(task_names("proxy"), reference.PAIRED_SEEDS)
   current = "yes"
 except reference.ReferenceError as e:
@@ -278,11 +278,10 @@ def test_the_reference_command_writes_the_local_store_unless_told_to_commit(
 
 def test_committed_references_are_current_for_the_default_search():
   # The committed file must be regenerated whenever a task the default config uses changes.
-  from discover.config import DEFAULTS
+  from discover import config
   from proxy_tasks import task_names
-  for section in ("evaluation", "funnel", "meta_validation"):
-    tasks, seeds = DEFAULTS[section]["tasks"], DEFAULTS[section]["seeds"]
-    values = reference.load(tasks, seeds)
+  for section in config.load().task_sections().values():
+    values = reference.load(section.tasks, section.seeds)
     assert all(np.isfinite(v) for paired in values.values() for v in paired.values())
   assert reference.load(task_names("proxy"), reference.PAIRED_SEEDS)
 

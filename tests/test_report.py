@@ -46,8 +46,8 @@ def checkpoint(run_dir):
 
 def _summary(run_dir):
   cfg = config_lib.load(run_dir / "config.yaml")
-  return report_lib.summarize(read_events(run_dir), cfg["search"]["population"],
-                              cfg["search"]["restart_after"])
+  return report_lib.summarize(read_events(run_dir), cfg.search.population,
+                              cfg.search.restart_after)
 
 
 def test_counts_agree_with_the_search_counters(run_dir, written, checkpoint):

@@ -179,7 +179,7 @@ def test_an_old_event_log_with_every_program_text_resumes_into_its_end_state(tmp
   end = _final_state(run_dir)
   (run_dir / "checkpoint.json").unlink()  # the whole log is told again
   cfg = config_lib.load(run_dir / "config.yaml")
-  search = Search(cfg, run_dir, load_program(cfg["search"]["start"]))
+  search = Search(cfg, run_dir, load_program(cfg.search.start))
   search.restore()
   search.events = runs.EventLog(run_dir / "events.jsonl")
   search._clock = 0.0

@@ -27,7 +27,6 @@ directory, with line numbers) is shared with ``discover.audit.report``.
 from __future__ import annotations
 
 import collections
-import copy
 import dataclasses
 import json
 import math
@@ -81,7 +80,7 @@ class Run:
   """A run directory, read and checked."""
 
   path: Path
-  cfg: dict
+  cfg: config_lib.Config
   manifest: dict
   records: list[Record]
   truncated: bool  # a cut-short last line (a kill mid-write) was dropped
@@ -91,7 +90,7 @@ class Run:
   def references(self) -> dict[str, dict[int, float]]:
     """The manifest's AdamW reference scores: task -> {seed: metric}. Runs from before
     references were paired by seed stored one number per task, used for every seed."""
-    seeds = {s for key in _STAGE_SECTIONS for s in self.cfg[key]["seeds"]}
+    seeds = {s for section in self.cfg.task_sections().values() for s in section.seeds}
     return {task: {int(seed): float(v) for seed, v in value.items()}
             if isinstance(value, dict) else {seed: float(value) for seed in seeds}
             for task, value in self.manifest["references"].items()}
@@ -345,8 +344,8 @@ def recorded_evaluations(run: Run) -> tuple[list[Record], list[Record]]:
 def mismatches(run: Run, records: list[Record], evaluations,
                tolerance: float | None) -> list[tuple[Record, str]]:
   """Each record whose evaluation differs, with how, in log order."""
-  seeds = {"proxy": run.cfg["evaluation"]["seeds"], "funnel": run.cfg["funnel"]["seeds"],
-           "meta": run.cfg["meta_validation"]["seeds"]}
+  seeds = {"proxy": run.cfg.evaluation.seeds, "funnel": run.cfg.funnel.seeds,
+           "meta": run.cfg.meta_validation.seeds}
   return [(r, d) for r, e in zip(records, evaluations)
           if (d := difference(r, e, seeds[r.stage], tolerance))]
 
@@ -374,30 +373,24 @@ def notes(run: Run, tolerance: float | None) -> list[str]:
   return out
 
 
-def stage_config(run: Run) -> tuple[dict, list[str], list[str]]:
+def stage_config(run: Run) -> tuple[config_lib.Config, list[str], list[str]]:
   """The config the stages are built from, the keys left out of it and those filled in.
 
   ``config.load`` fills keys a run's config.yaml lacks (written before they existed) with
   today's defaults, which may change what a stage computes. Each such key is left out
-  where ``executors.stages`` can do without it (its fallback is the old behaviour) and
-  kept at today's default where it cannot.
+  where ``executors.stages`` can do without it (an optional key, made absent again, which
+  ``stages`` reads as the old behaviour; or a key ``stages`` never reads) and kept at
+  today's default where it cannot.
   """
-  from discover.search.executors import stages
+  from discover.search.executors import keys_stages_need
 
   cfg, left_out, filled = run.cfg, [], []
   for key in [k for k in run.defaulted if k.split(".")[0] in _STAGE_SECTIONS]:
-    trial = copy.deepcopy(cfg)
-    *parents, last = key.split(".")
-    section = trial
-    for part in parents:
-      section = section[part]
-    del section[last]
-    try:
-      stages(trial, collections.defaultdict(dict, run.references))
-    except KeyError:
+    if key in config_lib.OPTIONAL_KEYS:
+      cfg = cfg.without(key)
+    elif key in keys_stages_need(cfg):
       filled.append(key)
       continue
-    cfg = trial
     left_out.append(key)
   return cfg, left_out, filled
 

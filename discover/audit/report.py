@@ -37,6 +37,7 @@ from pathlib import Path
 
 import numpy as np
 
+from discover.config import TaskSection
 from discover.errors import UserError
 from discover.dsl.program import ProgramError, to_text
 from discover.audit.replay import Run, load_run, who
@@ -310,8 +311,8 @@ def report(run_dir: str, out_dir: str | None = None, detect: bool = True) -> str
     out.mkdir(parents=True, exist_ok=True)
   except OSError as e:
     raise UserError(f"cannot create {out}: {e.strerror or e}") from None
-  search = run.cfg["search"]
-  s = summarize([r.event for r in run.records], search["population"], search["restart_after"])
+  search = run.cfg.search
+  s = summarize([r.event for r in run.records], search.population, search.restart_after)
   lines = _header(run, s) + _counts(s)
   lines += _section("Fitness", plot_fitness(s, out / "fitness.png"), _FITNESS_TEXT)
   lines += _section("Cache hits", plot_cache_hits(s, out / "cache_hits.png"), _CACHE_TEXT)
@@ -340,20 +341,20 @@ def _header(run: Run, s: Summary) -> list[str]:
   packages = ", ".join(f"{k} {v}" for k, v in (m.get("packages") or {}).items() if v)
   machine = m.get("machine") or {}
   lines = [f"# Run {run.path.name}", "",
-           f"Created {m.get('created', '?')}, seed {cfg['seed']}, Python {m.get('python', '?')}"
+           f"Created {m.get('created', '?')}, seed {cfg.seed}, Python {m.get('python', '?')}"
            f" on {machine.get('platform', '?')} ({machine.get('cpus', '?')} CPUs); {packages}.",
            "",
-           f"Search: population {cfg['search']['population']}, tournament "
-           f"{cfg['search']['tournament']}, budget {cfg['search']['budget']}, proxy tasks "
-           f"{_stage_text(cfg['evaluation'])}, aggregate {cfg['evaluation']['aggregate']}, "
-           f"{cfg['evaluation']['workers']} workers.", ""]
+           f"Search: population {cfg.search.population}, tournament "
+           f"{cfg.search.tournament}, budget {cfg.search.budget}, proxy tasks "
+           f"{_stage_text(cfg.evaluation)}, aggregate {cfg.evaluation.aggregate}, "
+           f"{cfg.evaluation.workers} workers.", ""]
   if run.truncated:
     lines += ["The event log ends in a cut-short line (a kill mid-write); it is left out.", ""]
   return lines
 
 
-def _stage_text(section: dict) -> str:
-  return f"{', '.join(section['tasks'])} (seeds {', '.join(map(str, section['seeds']))})"
+def _stage_text(section: TaskSection) -> str:
+  return f"{', '.join(section.tasks)} (seeds {', '.join(map(str, section.seeds))})"
 
 
 def _counts(s: Summary) -> list[str]:
@@ -385,12 +386,12 @@ def _show(x) -> str:
 
 
 def _meta_section(run: Run, s: Summary, out: Path) -> list[str]:
-  section = run.cfg["meta_validation"]
-  if not section["tasks"]:
+  section = run.cfg.meta_validation
+  if not section.tasks:
     return ["## Meta-validation", "", "Off (`meta_validation.tasks` is empty).", ""]
   lines = _section("Meta-validation", plot_meta(s, out / "meta_validation.png"),
                    f"The best so far, scored on {_stage_text(section)} every "
-                   f"{section['every'] or 'start and end of the run'} evaluations; proxy "
+                   f"{section.every or 'start and end of the run'} evaluations; proxy "
                    "fitness rising while held-out fitness falls is meta-overfitting.")
   lines += ["| evaluations | program | proxy fitness | held-out fitness |",
             "| --- | --- | --- | --- |"]
@@ -400,11 +401,11 @@ def _meta_section(run: Run, s: Summary, out: Path) -> list[str]:
 
 
 def _funnel_section(run: Run, s: Summary, out: Path) -> list[str]:
-  section = run.cfg["funnel"]
-  if not section["tasks"]:
+  section = run.cfg.funnel
+  if not section.tasks:
     return ["## Funnel", "", "Off (`funnel.tasks` is empty).", ""]
   lines = _section("Funnel", plot_funnel(s, out / "funnel.png"),
-                   f"Every new proxy best above {section['threshold']} re-scored on "
+                   f"Every new proxy best above {section.threshold} re-scored on "
                    f"{_stage_text(section)}; the start program (red) is the yardstick.")
   lines += ["| program | proxy fitness | funnel fitness | failure |", "| --- | --- | --- | --- |"]
   lines += [f"| {who(r['id'])} | {_show(r['proxy'])} | {_show(r['fitness'])} | "

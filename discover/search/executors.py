@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 
+from discover.config import Config, TaskSection
 from discover.execute.evaluate import Evaluation
 # Job is re-exported: the search and replay build jobs from here (the pool and Ray import
 # discover.search.jobs, so that neither imports this module, which builds them).
@@ -52,40 +53,54 @@ class SerialExecutor:
     pass
 
 
-def stages(cfg: dict, references: Mapping[str, Mapping[int, float]]) -> dict[str, dict]:
+def stages(cfg: Config, references: Mapping[str, Mapping[int, float]]) -> dict[str, dict]:
   """The search's stages from its config: proxy, and funnel and meta when configured."""
-  method = cfg["evaluation"]["method"]
+  proxy = cfg.evaluation
 
-  def stage(section: dict) -> dict:
-    return dict(tasks=list(section["tasks"]), seeds=tuple(section["seeds"]),
-                references={t: dict(references[t]) for t in section["tasks"]}, method=method,
-                aggregate=cfg["evaluation"]["aggregate"],
-                lr_scales=tuple(section.get("lr_scales", (1.0,))),
-                # a run's config.yaml from before the key existed scaled lr only
-                lr_scaling=section.get("lr_scaling", "lr"))
+  def stage(section: TaskSection, lr_scales: tuple[float, ...] | None = None,
+            lr_scaling: str | None = None) -> dict:
+    # None (the proxy, or a run's config.yaml from before the key existed): one scale, of
+    # the lr input only, as such runs were scored.
+    return dict(tasks=list(section.tasks), seeds=tuple(section.seeds),
+                references={t: dict(references[t]) for t in section.tasks},
+                method=proxy.method, aggregate=proxy.aggregate,
+                lr_scales=(1.0,) if lr_scales is None else tuple(lr_scales),
+                lr_scaling="lr" if lr_scaling is None else lr_scaling)
 
-  out = {"proxy": stage(cfg["evaluation"])}
-  if cfg["funnel"]["tasks"]:
-    out["funnel"] = stage(cfg["funnel"])
-  if cfg["meta_validation"]["tasks"]:
-    out["meta"] = stage(cfg["meta_validation"])
+  out = {"proxy": stage(proxy)}
+  if cfg.funnel.tasks:
+    out["funnel"] = stage(cfg.funnel, cfg.funnel.lr_scales, cfg.funnel.lr_scaling)
+  if cfg.meta_validation.tasks:
+    meta = cfg.meta_validation
+    out["meta"] = stage(meta, meta.lr_scales, meta.lr_scaling)
   return out
 
 
-def make_executor(cfg: dict, references: Mapping[str, Mapping[int, float]]):
+def keys_stages_need(cfg: Config) -> set[str]:
+  """The config keys ``stages(cfg)`` reads and has no stand-in for: where a run's
+  config.yaml lacks one, ``audit.replay`` must keep today's default. (It can leave out the
+  optional keys, whose absence ``stages`` reads as before they existed, and keys it never
+  reads.)"""
+  keys = {"evaluation.tasks", "evaluation.seeds", "evaluation.method", "evaluation.aggregate",
+          "funnel.tasks", "meta_validation.tasks"}
+  return keys | {f"{name}.seeds" for name, section in cfg.task_sections().items()
+                 if name != "evaluation" and section.tasks}
+
+
+def make_executor(cfg: Config, references: Mapping[str, Mapping[int, float]]):
   """The executor ``evaluation.executor`` names, with ``evaluation.workers`` workers.
 
   A pool of one worker is the serial executor (as before ``executor`` existed). Ray is
   imported only for ``ray``, so the other executors work without it.
   """
   named = stages(cfg, references)
-  section = cfg["evaluation"]
-  kind, workers, timeout = section["executor"], section["workers"], section["timeout"]
+  section = cfg.evaluation
+  kind, workers, timeout = section.executor, section.workers, section.timeout
   if kind == "serial" or (kind == "pool" and workers == 1):
     return SerialExecutor(named)
   if kind == "ray":
     from discover.search.ray_executor import RayExecutor
-    return RayExecutor(workers, stages=named, address=section["address"] or None,
+    return RayExecutor(workers, stages=named, address=section.address or None,
                        timeout=timeout)
   from discover.search.pool import EvaluatorPool
   return EvaluatorPool(workers, stages=named, timeout=timeout)

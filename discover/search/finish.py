@@ -27,6 +27,8 @@ import json
 import math
 from pathlib import Path
 
+from discover import config as config_lib
+from discover.config import Config, TaskSection
 from discover.dsl import analysis
 from discover.search import rundir as runs
 from discover.dsl.program import Program, to_text
@@ -57,7 +59,7 @@ class Tier:
   """The winner's fitness on one tier, and per task its score and learning-rate scale."""
 
   name: str  # "proxy", "funnel" or "meta-validation"
-  section: dict  # its config section (tasks, seeds, lr_scales)
+  section: TaskSection  # its config section (tasks, seeds, lr_scales)
   fitness: float | None  # None: the tier is off
   tasks: dict[str, tuple[float | None, float | None]]  # task -> (score, lr scale chosen)
 
@@ -97,14 +99,14 @@ def finalists(search, events: list[dict] | None = None) -> list[Finalist]:
 
   best = search.evolution.best
   best_key = analysis.dataflow_hash(best.genome)
-  funneled = _funnel_events(events) if cfg["funnel"]["tasks"] else None
+  funneled = _funnel_events(events) if cfg.funnel.tasks else None
   if funneled is None:
     add(best.id, best.genome, best_key, best.fitness, "proxy best")
   else:
     from discover.dsl.parse import parse
     ranked = sorted((e for e in funneled.values() if e["id"] is not None
                      and e["fitness"] is not None), key=lambda e: -e["fitness"])  # stable
-    for rank, e in enumerate(ranked[:cfg["meta_validation"]["finalists"]], 1):
+    for rank, e in enumerate(ranked[:finalist_count(cfg)], 1):
       add(e["id"], parse(e["program"]), e["hash"], _fitness(e.get("proxy_fitness")),
           f"funnel #{rank}")
     if best_key in funneled:
@@ -112,9 +114,16 @@ def finalists(search, events: list[dict] | None = None) -> list[Finalist]:
   for f in chosen.values():
     if funneled is not None:
       f.funnel = _fitness(funneled[f.key]["fitness"]) if f.key in funneled else -math.inf
-    if cfg["meta_validation"]["tasks"]:
+    if cfg.meta_validation.tasks:
       f.meta = search.meta_cache.get(f.key)
   return list(chosen.values())
+
+
+def finalist_count(cfg: Config) -> int:
+  """``meta_validation.finalists``, or where a config read as it is from a config.yaml
+  written before the key lacks it, today's default (what ``config.load`` fills in)."""
+  count = cfg.meta_validation.finalists
+  return count if count is not None else config_lib.DEFAULTS["meta_validation"]["finalists"]
 
 
 def _funnel_events(events: list[dict]) -> dict[str, dict]:
@@ -130,9 +139,9 @@ def _fitness(value) -> float:
   return -math.inf if value is None else float(value)
 
 
-def criterion(cfg: dict) -> str:
+def criterion(cfg: Config) -> str:
   """What the winner is chosen on, in words."""
-  on = bool(cfg["funnel"]["tasks"]), bool(cfg["meta_validation"]["tasks"])
+  on = bool(cfg.funnel.tasks), bool(cfg.meta_validation.tasks)
   return {(True, True): "min(funnel, meta-validation) fitness",
           (True, False): "funnel fitness", (False, True): "meta-validation fitness",
           (False, False): "proxy fitness"}[on]
@@ -149,16 +158,16 @@ def held_out(f: Finalist) -> float:
   return min(tiers) if tiers else f.proxy
 
 
-def choose(finals: list[Finalist], cfg: dict) -> tuple[Finalist, str]:
+def choose(finals: list[Finalist], cfg: Config) -> tuple[Finalist, str]:
   """The winner (the start program on a tie) and why it won, in one sentence."""
   winner = min(finals, key=lambda f: (-held_out(f), f.id is not None))
   return winner, _reason(winner, finals, cfg)
 
 
-def _reason(winner: Finalist, finals: list[Finalist], cfg: dict) -> str:
+def _reason(winner: Finalist, finals: list[Finalist], cfg: Config) -> str:
   what, start = criterion(cfg), finals[0]
   others = [f for f in finals if f.id is not None]
-  if not cfg["funnel"]["tasks"] and not cfg["meta_validation"]["tasks"]:
+  if not cfg.funnel.tasks and not cfg.meta_validation.tasks:
     if winner is start:
       return ("the start program: no candidate beat it on the proxy (funnel and "
               "meta-validation are off)")
@@ -169,7 +178,7 @@ def _reason(winner: Finalist, finals: list[Finalist], cfg: dict) -> str:
             f"({_show(held_out(winner))}; the start program {_show(held_out(start))})")
   if not others:
     why = ("no candidate reached the funnel (threshold "
-           f"{cfg['funnel']['threshold']:g})" if cfg["funnel"]["tasks"]
+           f"{cfg.funnel.threshold:g})" if cfg.funnel.tasks
            else "no candidate beat it on the proxy")
     return f"the start program: {why}"
   rival = max(others, key=held_out)
@@ -184,12 +193,12 @@ _TIERS = (("proxy", "evaluation", ("start", "candidate")), ("funnel", "funnel", 
           ("meta-validation", "meta_validation", ("meta", "final")))
 
 
-def tiers(winner: Finalist, events: list[dict], cfg: dict, references: dict) -> list[Tier]:
+def tiers(winner: Finalist, events: list[dict], cfg: Config, references: dict) -> list[Tier]:
   """The winner's fitness per tier, from the first evaluation of it each tier logged."""
   out = []
   for name, key, kinds in _TIERS:
-    section = cfg[key]
-    if not section["tasks"]:
+    section = cfg.task_sections()[key]
+    if not section.tasks:
       out.append(Tier(name, section, None, {}))
       continue
     event = next((e for e in events if e["event"] in kinds and e.get("hash") == winner.key
@@ -198,13 +207,14 @@ def tiers(winner: Finalist, events: list[dict], cfg: dict, references: dict) -> 
       out.append(Tier(name, section, -math.inf, {}))
       continue
     scales = event.get("lr_scales") or {}
-    tasks = {task: (_task_score(task, values, section["seeds"], references),
+    tasks = {task: (_task_score(task, values, section.seeds, references),
                     scales.get(task)) for task, values in event["metrics"].items()}
     out.append(Tier(name, section, _fitness(event["fitness"]), tasks))
   return out
 
 
-def _task_score(task: str, values: list, seeds: list[int], references: dict) -> float | None:
+def _task_score(task: str, values: list, seeds: tuple[int, ...],
+                references: dict) -> float | None:
   """The mean log10 improvement over tuned AdamW over seeds (None: a seed diverged)."""
   from discover.execute.evaluate import task_score
   from proxy_tasks import get_task
@@ -335,22 +345,24 @@ def render(outcome: Outcome, search) -> str:
            "| tier | tasks (seeds) | fitness | per task (learning-rate scale chosen) |",
            "|---|---|---|---|"]
   for tier in o.tiers:
-    tasks = ", ".join(tier.section["tasks"]) or "-"
-    seeds = ", ".join(map(str, tier.section["seeds"]))
+    tasks = ", ".join(tier.section.tasks) or "-"
+    seeds = ", ".join(map(str, tier.section.seeds))
     lines.append(f"| {tier.name} | {tasks} ({seeds}) | {_show(tier.fitness)} | "
                  f"{_tasks_text(tier) or '-'} |")
   lines += ["", "Fitness is the log10 improvement over AdamW tuned on each task (0: as good "
             "as tuned AdamW; +0.1: 1.26 times lower loss), the mean over seeds, then the "
-            f"{cfg['evaluation']['aggregate']} over tasks. {_tuning(cfg)}", ""]
+            f"{cfg.evaluation.aggregate} over tasks. {_tuning(cfg)}", ""]
   return "\n".join(lines + _finalists_section(o, cfg) + _program_section(o)
                    + _usage_section(o) + _ran_section(search)) + "\n"
 
 
-def _tuning(cfg: dict) -> str:
+def _tuning(cfg: Config) -> str:
   """How the held-out tiers tuned the learning rate, in a sentence."""
-  scales = {name: ", ".join(f"{k:.3g}" for k in cfg[key]["lr_scales"])
-            for name, key in (("the funnel", "funnel"), ("meta-validation", "meta_validation"))
-            if cfg[key]["tasks"] and len(cfg[key]["lr_scales"]) > 1}
+  # No lr_scales (a config.yaml from before the key): one scale, no tuning.
+  scales = {name: ", ".join(f"{k:.3g}" for k in section.lr_scales)
+            for name, section in (("the funnel", cfg.funnel),
+                                  ("meta-validation", cfg.meta_validation))
+            if section.tasks and section.lr_scales is not None and len(section.lr_scales) > 1}
   if not scales:
     return ""
   tiers = " and ".join(scales)
@@ -362,7 +374,7 @@ def _tuning(cfg: dict) -> str:
           f"tuned on each task.")
 
 
-def _finalists_section(o: Outcome, cfg: dict) -> list[str]:
+def _finalists_section(o: Outcome, cfg: Config) -> list[str]:
   lines = ["## Finalists", "", f"Chosen on {criterion(cfg)}; the start program is the "
            "yardstick. `best.py` is the proxy's pick and `best_funnel.py` the funnel's; "
            "neither is checked on the other tiers.", "",
@@ -406,20 +418,20 @@ def _usage_section(o: Outcome) -> list[str]:
 
 def _ran_section(search) -> list[str]:
   cfg, c = search.cfg, search.counters
-  section = lambda s: (", ".join(s["tasks"]) + f" (seeds {', '.join(map(str, s['seeds']))})"
-                       if s["tasks"] else "off")
+  section = lambda s: (", ".join(s.tasks) + f" (seeds {', '.join(map(str, s.seeds))})"
+                       if s.tasks else "off")
   finalists = (f"; finalists: the start program, the proxy best if funneled and up to "
-               f"{cfg['meta_validation']['finalists']} best on the funnel, "
+               f"{finalist_count(cfg)} best on the funnel, "
                f"{c.finalists} of them meta-validated at the end"
-               if cfg["funnel"]["tasks"] and cfg["meta_validation"]["tasks"] else "")
+               if cfg.funnel.tasks and cfg.meta_validation.tasks else "")
   return ["## What ran", "",
-          f"- search: seed {cfg['seed']}, start `{cfg['search']['start']}`, population "
-          f"{cfg['search']['population']}, budget {cfg['search']['budget']}: "
+          f"- search: seed {cfg.seed}, start `{cfg.search.start}`, population "
+          f"{cfg.search.population}, budget {cfg.search.budget}: "
           f"{c.evaluated} proxy trainings ({c.failed} failed), {c.generated} children, "
           f"cache hits {c.hash_hits + c.behaviour_hits}, {search.wall_time():.0f} s",
-          f"- proxy: {section(cfg['evaluation'])}, aggregate {cfg['evaluation']['aggregate']}",
-          f"- funnel: {section(cfg['funnel'])}, {c.funneled} re-scores",
-          f"- meta-validation: {section(cfg['meta_validation'])}, {c.validated} of the best "
+          f"- proxy: {section(cfg.evaluation)}, aggregate {cfg.evaluation.aggregate}",
+          f"- funnel: {section(cfg.funnel)}, {c.funneled} re-scores",
+          f"- meta-validation: {section(cfg.meta_validation)}, {c.validated} of the best "
           f"so far{finalists}",
           "- files: `winner.py`, `optimizer.py`, `best.py` (proxy best), `best_funnel.py`, "
           "`events.jsonl` (every evaluation; `python -m discover replay` re-checks them), "

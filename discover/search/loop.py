@@ -125,20 +125,20 @@ class Pending:
 class Search:
   """One search, in one run directory (new or resumed)."""
 
-  def __init__(self, cfg: dict, run_dir: Path, start: Program, event_log: bool = True):
+  def __init__(self, cfg: config_lib.Config, run_dir: Path, start: Program,
+               event_log: bool = True):
     """``event_log=False`` writes no events.jsonl (so the run cannot be resumed or
     replayed): for callers that keep only the outcome, like the recovery benchmark, where
     logging each child would cost as much as making it."""
     self.cfg, self.run_dir, self.start = cfg, run_dir, start
     self.event_log = event_log
-    m = cfg["mutation"]
-    ops = tuple(m["ops"]) if m["ops"] != "all" else MutationConfig().ops
-    self.mutation = MutationConfig(ops=ops, max_statements=m["max_statements"], weights={
-        k: m[k] for k in ("insert", "delete", "modify")})
-    s = cfg["search"]
-    self.evolution = RegularizedEvolution(s["population"], s["tournament"], self._mutate,
-                                          cfg["seed"])
-    self.budget = config_lib.parse_budget(s["budget"])
+    m = cfg.mutation
+    ops = tuple(m.ops) if m.ops != "all" else MutationConfig().ops
+    self.mutation = MutationConfig(ops=ops, max_statements=m.max_statements, weights={
+        "insert": m.insert, "delete": m.delete, "modify": m.modify})
+    s = cfg.search
+    self.evolution = RegularizedEvolution(s.population, s.tournament, self._mutate, cfg.seed)
+    self.budget = config_lib.parse_budget(s.budget)
     self.cache: dict[str, float] = {}  # dataflow hash -> fitness
     self.behaviour_cache: dict[str, float] = {}  # probe fingerprint -> fitness
     self.counters = Counters()
@@ -146,12 +146,12 @@ class Search:
     self.since_best = 0
     self.events = None
     self.queue: collections.deque[Extra] = collections.deque()
-    self.funnel_bar = cfg["funnel"]["threshold"]  # proxy fitness a candidate must beat
+    self.funnel_bar = cfg.funnel.threshold  # proxy fitness a candidate must beat
     self.funnel_best: dict | None = None
     self.meta_cache: dict[str, float] = {}  # dataflow hash -> held-out fitness
     self.meta_points: list[list] = []  # [candidate id, evaluations] of each meta event
-    meta = cfg["meta_validation"]
-    self.next_meta = (meta["every"] or math.inf) if meta["tasks"] else math.inf
+    meta = cfg.meta_validation
+    self.next_meta = (meta.every or math.inf) if meta.tasks else math.inf
     self._prober = None
     self._in_flight: dict[int, Pending | Extra] = {}  # jobs the executor holds now
     self.outcome = None  # the winner and its files (discover.search.finish), once written
@@ -162,7 +162,7 @@ class Search:
 
   @property
   def prober(self):
-    if self._prober is None and self.cfg["search"]["behaviour_hash"]:
+    if self._prober is None and self.cfg.search.behaviour_hash:
       from discover.execute.behaviour import shared_prober
       self._prober = shared_prober()
     return self._prober
@@ -176,7 +176,7 @@ class Search:
       if not resume:
         self._evaluate_start(executor)
       self._drive(executor, children=True, progress=progress)
-      if self.cfg["meta_validation"]["tasks"]:
+      if self.cfg.meta_validation.tasks:
         self._queue_meta()  # the final best (logged from the cache if already validated)
       while self.queue:  # winners of the last children, and the final meta-validation
         self._drive(executor, children=False, progress=progress)
@@ -201,7 +201,7 @@ class Search:
       self._record(item, evaluation)
       if progress:
         progress(self)
-      if self.counters.evaluated % self.cfg["run"]["checkpoint_every"] == 0:
+      if self.counters.evaluated % self.cfg.run.checkpoint_every == 0:
         self.checkpoint()
 
   def elapsed(self) -> float:
@@ -259,12 +259,12 @@ class Search:
     if pending.behaviour is not None:
       self.behaviour_cache[pending.behaviour] = evaluation.fitness
     self._tell(child, evaluation.fitness, pending.key, evaluation, probe=pending.behaviour)
-    if (self.cfg["funnel"]["tasks"] and math.isfinite(evaluation.fitness)
+    if (self.cfg.funnel.tasks and math.isfinite(evaluation.fitness)
         and evaluation.fitness > self.funnel_bar + FUNNEL_MARGIN):
       self.funnel_bar = evaluation.fitness
       self.queue.append(Extra("funnel", child.id, child.genome, evaluation.fitness))
     if self.counters.evaluated >= self.next_meta:
-      self.next_meta += self.cfg["meta_validation"]["every"]
+      self.next_meta += self.cfg.meta_validation.every
       self._queue_meta()
 
   def _queue_meta(self) -> None:
@@ -288,7 +288,7 @@ class Search:
   def _queue_finalists(self) -> None:
     """Meta-validates the finalists (``finish.finalists``) the meta cache lacks, so the
     winner is chosen on held-out scores (``discover.search.finish``)."""
-    if not (self.cfg["meta_validation"]["tasks"] and self.event_log):
+    if not (self.cfg.meta_validation.tasks and self.event_log):
       return  # finalists are read from events.jsonl
     from discover.search import finish
 
@@ -334,7 +334,7 @@ class Search:
     self._log(child.id, child.parent, child.mutation, child.genome, key, fitness, evaluation,
               cached=cached, probe=probe)
     self.since_best = 0 if improved else self.since_best + 1
-    restart_after = self.cfg["search"]["restart_after"]
+    restart_after = self.cfg.search.restart_after
     if restart_after and self.since_best >= restart_after:
       self._restart()
 
@@ -359,9 +359,9 @@ class Search:
     runs.write_atomic(self.run_dir / "best.py", _best_text(self.evolution.best))
     self._log(None, None, {"kind": "start", "detail": ""}, self.start, key,
               evaluation.fitness, evaluation, event="start")
-    if self.cfg["funnel"]["tasks"]:  # the yardstick for winners
+    if self.cfg.funnel.tasks:  # the yardstick for winners
       self.queue.append(Extra("funnel", None, self.start, evaluation.fitness))
-    if self.cfg["meta_validation"]["tasks"]:
+    if self.cfg.meta_validation.tasks:
       self.queue.append(Extra("meta", None, self.start, evaluation.fitness,
                               evaluated=self.counters.evaluated))
 

@@ -12,10 +12,14 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from discover.errors import UserError
 from discover.dsl.load import load_program
 from discover.tasks import check_task_names
+
+if TYPE_CHECKING:
+  from discover.config import Config
 
 
 def run_search(config_path: str | None, overrides: list[str], budget: str | None,
@@ -25,9 +29,9 @@ def run_search(config_path: str | None, overrides: list[str], budget: str | None
   from discover.search.loop import Search
 
   cfg, run_dir = _config(config_path, overrides, budget, resume)
-  for name in SECTIONS:
-    check_task_names(cfg[name]["tasks"], f"{name}.tasks")
-  start = load_program(cfg["search"]["start"])
+  for name, section in cfg.task_sections().items():
+    check_task_names(list(section.tasks), f"{name}.tasks")
+  start = load_program(cfg.search.start)
   wanted = _wanted(cfg)
   references = (resume and recorded_references(run_dir, wanted)) or find_references(
       wanted, progress)
@@ -42,11 +46,8 @@ def run_search(config_path: str | None, overrides: list[str], budget: str | None
   return search
 
 
-SECTIONS = ("evaluation", "funnel", "meta_validation")  # the config sections naming tasks
-
-
 def _config(config_path: str | None, overrides: list[str], budget: str | None,
-            resume: str | None) -> tuple[dict, Path | None]:
+            resume: str | None) -> tuple[Config, Path | None]:
   """The run's config, and its directory when resuming (None: a new run)."""
   from discover import config as config_lib
 
@@ -65,12 +66,12 @@ def _config(config_path: str | None, overrides: list[str], budget: str | None,
     raise UserError(str(e)) from None
 
 
-def _wanted(cfg: dict) -> dict[str, set[int]]:
+def _wanted(cfg: Config) -> dict[str, set[int]]:
   """Task -> the seeds any section scores it on: the references the run needs."""
   wanted = {}
-  for name in SECTIONS:
-    for task in cfg[name]["tasks"]:
-      wanted.setdefault(task, set()).update(cfg[name]["seeds"])
+  for section in cfg.task_sections().values():
+    for task in section.tasks:
+      wanted.setdefault(task, set()).update(section.seeds)
   return wanted
 
 
@@ -87,24 +88,24 @@ def recorded_references(run_dir: Path, wanted: dict[str, set[int]]) -> dict | No
   return refs if all(set(s) <= set(refs[t]) for t, s in wanted.items()) else None
 
 
-def _new_run_dir(cfg: dict, start, references: dict) -> Path:
+def _new_run_dir(cfg: Config, start, references: dict) -> Path:
   """A fresh run directory holding the config and the manifest."""
   from discover import config as config_lib
   from discover.search import rundir as runs
 
   try:
-    run_dir = runs.new_run_dir(cfg["run"]["root"], cfg["seed"])
+    run_dir = runs.new_run_dir(cfg.run.root, cfg.seed)
   except OSError as e:  # e.g. run.root names a file, or a folder we may not write
     raise UserError(f"run.root: cannot create a run directory under "
-                    f"{cfg['run']['root']!r}: {e.strerror or e}") from None
+                    f"{cfg.run.root!r}: {e.strerror or e}") from None
   runs.write_atomic(run_dir / "config.yaml", config_lib.dump(cfg))
-  runs.write_json(run_dir / "manifest.json", runs.manifest(cfg["seed"], {
+  runs.write_json(run_dir / "manifest.json", runs.manifest(cfg.seed, {
       "references": {t: {str(s): v for s, v in r.items()} for t, r in references.items()},
       "start": str(start)}))
   return run_dir
 
 
-def _drive(search, cfg: dict, references: dict, resume: bool, progress: bool) -> None:
+def _drive(search, cfg: Config, references: dict, resume: bool, progress: bool) -> None:
   """Runs the search on the configured executor until its budget is spent."""
   from discover.search.executors import make_executor
   from discover.search.mutate import MutationError

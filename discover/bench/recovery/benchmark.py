@@ -97,7 +97,7 @@ def check_spec(spec: Spec) -> None:
     raise UserError(f"unknown start {spec.start!r} (known: {', '.join(STARTS)})")
 
 
-def search_config(spec: Spec, seed: int) -> dict:
+def search_config(spec: Spec, seed: int) -> config_lib.Config:
   """``evolve``'s default config, with this seed and budget, funnel and meta off, serial;
   one checkpoint at the end (nothing resumes a single search). ``meta_validation.every``
   is 0 as well: ``Search`` queues a meta job every ``every`` evaluations even with no
@@ -339,7 +339,7 @@ def command(budget: int | None, seeds: int | None, targets: list[str] | None,
   if not resume:
     bench_dir = _new_bench_dir(root)
     runs.write_json(bench_dir / "bench.json", {**spec.to_dict(),
-                                               "search_config": search_config(spec, 0)})
+                                               "search_config": search_config(spec, 0).to_dict()})
     runs.write_json(bench_dir / "manifest.json", runs.manifest(0, {"benchmark": "recovery"}))
   try:
     result = run_benchmark(spec, bench_dir, jobs, progress)
