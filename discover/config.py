@@ -363,6 +363,20 @@ def load(path: str | Path | None = None, overrides: list[str] = ()) -> Config:
   return checked
 
 
+def load_recorded(path: str | Path, overrides: list[str] = ()) -> Config:
+  """A run's own config.yaml, as ``load`` reads it, except that an optional key the file
+  predates stays absent (None) rather than taking today's default: a resumed run goes on
+  scoring as it began."""
+  cfg = load(path, overrides)
+  recorded = _read(Path(path))
+  for key in sorted(OPTIONAL_KEYS):
+    section, name = key.split(".")
+    if name not in (recorded.get(section) or {}) and not any(
+        item.partition("=")[0].strip() == key for item in overrides):
+      cfg = cfg.without(key)
+  return cfg
+
+
 def _check_across_keys(cfg: Config) -> None:
   m = cfg.mutation
   if not any(weight > 0 for weight in (m.insert, m.delete, m.modify)):

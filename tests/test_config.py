@@ -195,3 +195,17 @@ def test_a_config_is_frozen_and_its_lists_come_back_as_lists():
   plain = cfg.to_dict()
   assert plain["mutation"]["ops"] == ["add", "sign"] and plain["funnel"]["lr_scales"] == [1, 3]
   assert "lr_scales:\n  - 1\n  - 3\n" in config.dump(cfg)  # integers stay integers
+
+
+def test_a_recorded_config_keeps_the_keys_it_predates_absent(tmp_path):
+  path = tmp_path / "config.yaml"
+  text = config.dump(config.load())
+  path.write_text("\n".join(line for line in text.splitlines()
+                            if not line.strip().startswith(("lr_scaling", "finalists"))) + "\n")
+  assert config.load(path).funnel.lr_scaling == "step"  # a new run takes today's default
+  recorded = config.load_recorded(path, ["search.budget=50"])
+  assert recorded.funnel.lr_scaling is None and recorded.meta_validation.lr_scaling is None
+  assert recorded.meta_validation.finalists is None and recorded.search.budget == 50
+  assert config.load_recorded(path, ["funnel.lr_scaling=lr"]).funnel.lr_scaling == "lr"
+  path.write_text(text)
+  assert config.load_recorded(path) == config.load(path)

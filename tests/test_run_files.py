@@ -1,12 +1,15 @@
 """Run files under attack: writes that a planted link cannot redirect, run directories
-holding a link refused in one line, one process at a time in a run directory."""
+holding a link refused in one line, one process at a time in a run directory, a full
+disk reported in one line with nothing lost."""
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -121,3 +124,29 @@ def test_a_torn_line_longer_than_a_block_is_dropped_from_the_end(tmp_path):
   assert path.read_text() == whole
   path.write_text(torn)  # a log that is one torn line
   assert rundir.repair_events(path) is not None and path.read_text() == ""
+
+
+def test_a_full_disk_mid_run_is_one_line_and_the_run_resumes_with_nothing_lost(
+    tmp_path, monkeypatch):
+  from support import evolve_small
+  append, written = rundir.EventLog.append, []
+
+  def filling_up(log, event):
+    if len(written) == 12:
+      raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(log.path))
+    append(log, event)
+    written.append(event)
+
+  monkeypatch.setattr(rundir.EventLog, "append", filling_up)
+  with pytest.raises(UserError) as failed:
+    evolve_small(tmp_path, "30")
+  message = str(failed.value)
+  assert "\n" not in message and "No space left on device" in message
+  run_dir = message.split("--resume ")[1]
+  assert message.startswith(f"cannot write {run_dir}/events.jsonl: ")
+  monkeypatch.undo()
+  kept = (Path(run_dir) / "events.jsonl").read_text().splitlines()
+  assert [json.loads(line) for line in kept] == written
+  evolve_small(tmp_path, "30", resume=run_dir)
+  after = (Path(run_dir) / "events.jsonl").read_text().splitlines()
+  assert after[:len(kept)] == kept and len(after) > len(kept)

@@ -4,13 +4,17 @@ SIGTERM and SIGHUP stop a search as Ctrl-C does, with a checkpoint and the --res
 
 from __future__ import annotations
 
+import json
 import os
+import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import pytest
+
+from support import SMALL
 
 
 # A process that starts a pool of two workers on the logistic task, says when both are
@@ -80,3 +84,49 @@ def test_workers_die_quietly_with_a_killed_parent(tmp_path, when):
   assert _gone_soon(children) == []
   _, err = proc.communicate(timeout=30)  # EOF: no worker holds the pipe any longer
   assert "Traceback" not in err, err
+
+
+def _evolve(tmp_path: Path, *args: str) -> subprocess.Popen:
+  return subprocess.Popen([sys.executable, "-m", "discover", "evolve", "--no-progress", *args],
+                          env=_environment(tmp_path), stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, text=True)
+
+
+def _wait_for(condition, proc: subprocess.Popen, what: str) -> None:
+  while not condition():
+    if proc.poll() is not None:
+      pytest.fail(f"the run ended before {what}: {proc.communicate()[1][-2000:]}")
+    time.sleep(0.05)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
+def test_a_signal_stops_a_search_with_a_checkpoint_and_a_second_resume_is_refused(
+    tmp_path, capsys, signum):
+  from discover.__main__ import main
+  from discover.search.rundir import count_events
+
+  root = tmp_path / "runs"
+  settings = [a for kv in SMALL for a in ("--set", kv)]
+  proc = _evolve(tmp_path, "--budget", "100000", "--set", f"run.root={root}", *settings)
+  _wait_for(lambda: root.exists() and any(root.iterdir())
+            and (next(root.iterdir()) / "checkpoint.json").exists(), proc, "a checkpoint")
+  run_dir = next(root.iterdir())
+
+  assert main(["evolve", "--resume", str(run_dir), "--no-progress"]) == 2
+  err = capsys.readouterr().err.strip().splitlines()
+  assert len(err) == 1 and f"{run_dir} is in use by process {proc.pid} on " in err[0]
+
+  proc.send_signal(signum)
+  _, err = proc.communicate(timeout=120)
+  assert proc.returncode == 130, err
+  assert "Traceback" not in err
+  assert (f"discover: progress saved; continue with: python -m discover evolve --resume "
+          f"{run_dir}") in err
+  checkpoint = json.loads((run_dir / "checkpoint.json").read_text())
+  assert checkpoint["events"] == count_events(run_dir / "events.jsonl")  # taken on the signal
+
+  resumed = _evolve(tmp_path, "--resume", str(run_dir), "--budget",
+                    str(checkpoint["counters"]["evaluated"] + 3))
+  _, err = resumed.communicate(timeout=300)
+  assert resumed.returncode == 0, err

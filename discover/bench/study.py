@@ -59,6 +59,13 @@ def run_study(config_path: str, seeds: int, study_dir: Path, overrides: list[str
 
   search = search or run_search
   study_dir.mkdir(parents=True, exist_ok=True)
+  with runs.locked(study_dir):  # two studies in one folder would run each seed twice
+    return _run_seeds(config_path, seeds, study_dir, overrides, budget, progress, search,
+                      resumable)
+
+
+def _run_seeds(config_path, seeds, study_dir, overrides, budget, progress, search,
+               resumable) -> dict:
   done = _finished(study_dir)
   for seed in range(seeds):
     if str(seed) in done:

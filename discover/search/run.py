@@ -9,8 +9,11 @@ the run's outputs (``discover.search.finish``). Bad input is a ``UserError``; th
 
 from __future__ import annotations
 
+import contextlib
 import json
+import signal
 import sys
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,6 +31,8 @@ def run_search(config_path: str | None, overrides: list[str], budget: str | None
   from discover.search import finish
   from discover.search.loop import Search
 
+  from discover.search import rundir as runs
+
   cfg, run_dir = _config(config_path, overrides, budget, resume)
   for name, section in cfg.task_sections().items():
     check_task_names(list(section.tasks), f"{name}.tasks")
@@ -37,12 +42,15 @@ def run_search(config_path: str | None, overrides: list[str], budget: str | None
       wanted, progress)
   if not resume:
     run_dir = _new_run_dir(cfg, start, references)
-  search = Search(cfg, run_dir, start)
-  _drive(search, cfg, references, bool(resume), progress)
   try:
-    search.outcome = finish.write(search)
-  except OSError as e:
-    raise UserError(f"cannot write the run's outputs in {run_dir}: {e.strerror or e}") from None
+    with runs.locked(run_dir):
+      search = Search(cfg, run_dir, start)
+      _drive(search, cfg, references, bool(resume), progress)
+      search.outcome = finish.write(search)
+  except OSError as e:  # a full disk, a folder made read-only: what is logged is kept
+    where = e.filename or run_dir
+    raise UserError(f"cannot write {where}: {e.strerror or e}; finished work is kept: once "
+                    f"it can be written, python -m discover evolve --resume {run_dir}") from None
   return search
 
 
@@ -61,8 +69,17 @@ def _config(config_path: str | None, overrides: list[str], budget: str | None,
     run_dir = Path(resume)
     if not resumable(run_dir):
       raise UserError(f"{resume} is not a run directory with a checkpoint or an event log")
-    return config_lib.load(run_dir / "config.yaml", budgeted), run_dir
+    _refuse_links(run_dir)
+    return config_lib.load_recorded(run_dir / "config.yaml", budgeted), run_dir
   except config_lib.ConfigError as e:
+    raise UserError(str(e)) from None
+
+
+def _refuse_links(run_dir: Path) -> None:
+  from discover.search import rundir as runs
+  try:
+    runs.refuse_links(run_dir)
+  except runs.RunFileError as e:
     raise UserError(str(e)) from None
 
 
@@ -107,22 +124,14 @@ def _new_run_dir(cfg: Config, start, references: dict) -> Path:
 
 def _drive(search, cfg: Config, references: dict, resume: bool, progress: bool) -> None:
   """Runs the search on the configured executor until its budget is spent."""
-  from discover.search.executors import make_executor
   from discover.search.mutate import MutationError
   from discover.search.pool import WorkerError
   from discover.search.loop import SearchError
 
   run_dir = search.run_dir
   try:
-    if resume:
-      search.restore()
-    with make_executor(cfg, references) as executor:
-      # On stderr, so stdout stays the closing summary; named as the search starts (after
-      # anything that fails at once, whose error names it), so a long run can be found.
-      print(f"discover: run directory {run_dir} (resume with: python -m discover evolve "
-            f"--resume {run_dir})", file=sys.stderr, flush=True)
-      with _progress_bar(search, progress) as update:
-        search.run(executor, resume=resume, progress=update)
+    with _signals_as_interrupt():
+      _search(search, cfg, references, resume, progress)
   except (SearchError, WorkerError, MutationError) as e:
     raise UserError(f"{e} (run directory: {run_dir})") from None
   except KeyboardInterrupt:
@@ -130,6 +139,41 @@ def _drive(search, cfg: Config, references: dict, resume: bool, progress: bool) 
       print(f"discover: progress saved; continue with: python -m discover evolve "
             f"--resume {run_dir}", file=sys.stderr)
     raise
+
+
+@contextlib.contextmanager
+def _signals_as_interrupt():
+  """SIGTERM (a service manager, ``kill``) and SIGHUP (a closed terminal) stop a search as
+  Ctrl-C does: a checkpoint, then the ``--resume`` line."""
+  if threading.current_thread() is not threading.main_thread():
+    yield  # signal handlers belong to the main thread
+    return
+  names = [n for n in ("SIGTERM", "SIGHUP") if hasattr(signal, n)]
+  before = {n: signal.signal(getattr(signal, n), _interrupt) for n in names}
+  try:
+    yield
+  finally:
+    for name, handler in before.items():
+      signal.signal(getattr(signal, name), handler)
+
+
+def _interrupt(signum, frame):
+  raise KeyboardInterrupt(signal.Signals(signum).name)
+
+
+def _search(search, cfg: Config, references: dict, resume: bool, progress: bool) -> None:
+  from discover.search.executors import make_executor
+
+  run_dir = search.run_dir
+  if resume:
+    search.restore()
+  with make_executor(cfg, references) as executor:
+    # On stderr, so stdout stays the closing summary; named as the search starts (after
+    # anything that fails at once, whose error names it), so a long run can be found.
+    print(f"discover: run directory {run_dir} (resume with: python -m discover evolve "
+          f"--resume {run_dir})", file=sys.stderr, flush=True)
+    with _progress_bar(search, progress) as update:
+      search.run(executor, resume=resume, progress=update)
 
 
 def resumable(run_dir: Path) -> bool:
