@@ -4,9 +4,11 @@ Whatever the input (arbitrary text or bytes, mutations of valid programs and con
 and YAML documents built at random, ``--set`` strings), the answer is a value or the
 module's own error (``ProgramError``, ``ConfigError``) in one line, never anything else and
 never a warning (a warning would be a second line on stderr). Valid generated programs
-round-trip through text and JSON; a loaded config round-trips through its dump. Hypothesis
-runs derandomized with a fixed number of examples, so every run (and CI) sees the same
-inputs.
+round-trip through text and JSON; a loaded config round-trips through its dump. Programs
+built to be hard for the simplifier's algebra (long chains, chains that read each value
+twice) are simplified within a hang guard, or keep their exact steps with a one-line
+"algebra skipped" note. Hypothesis runs derandomized with a fixed number of examples, so
+every run (and CI) sees the same inputs.
 """
 
 from __future__ import annotations
@@ -14,6 +16,9 @@ from __future__ import annotations
 import json
 import keyword
 import math
+import random
+import threading
+import time
 import unicodedata
 import warnings
 from pathlib import Path
@@ -29,6 +34,7 @@ from discover.dsl.baselines import BASELINES
 from discover.dsl.parse import from_json, parse, read_program
 from discover.dsl.program import (GRADIENT, LEARNING_RATE, RESERVED, STEP, WEIGHTS, Const,
                               Program, ProgramError, Statement, Var, to_json, to_text)
+from discover.simplify import steps as simplify
 from primitives import REGISTRY, Kind
 
 FUZZ = settings(max_examples=150, deadline=None, derandomize=True, database=None,
@@ -229,6 +235,92 @@ def test_valid_programs_round_trip_through_text_and_json(program):
   assert to_json(from_json(to_json(program))) == to_json(program)
   for arg in (a for s in program.statements for a in s.args if isinstance(a, Const)):
     assert math.isfinite(arg.value)
+
+
+# --- Simplification ---
+
+SIMPLIFY_HANG_GUARD = 30.0  # seconds for one program (the algebra's own time budget is 15)
+CHAINS = settings(FUZZ, max_examples=5)
+# SymPy arithmetic that evaluation may collapse, expand or nest, and an opaque function.
+_CHAIN_OPS = ["add", "sub", "mul", "div", "interp", "max", "min", "square", "sqrt", "abs",
+              "sign", "tanh", "exp", "negative", "reciprocal"]
+
+
+@st.composite
+def _squaring_chains(draw) -> Program:
+  """``s = twice(u, u); u = combine(u, s)``, repeated: each ``u`` is read three times, so
+  its expression tree can grow as 3**repeats although the program grows by 2."""
+  repeats = draw(st.integers(8, 60))
+  twice = _pick(draw, ["mul", "add", "sub", "div", "max"])
+  combine = _pick(draw, ["add", "sub", "mul", "interp", "min"])
+  statements = [Statement("u0", "mul", (Var(GRADIENT), Const(1.5)))]
+  for i in range(repeats):
+    u, s = Var(f"u{i}"), Var(f"s{i}")
+    statements.append(Statement(s.name, twice, (u, u)))
+    statements.append(Statement(f"u{i + 1}", combine,
+                                (u, s, Const(0.5))[:len(REGISTRY[combine].arg_kinds)]))
+  return Program((), tuple(statements), f"u{repeats}", False)
+
+
+@st.composite
+def _long_chains(draw) -> Program:
+  """Up to 999 statements (the parser's limit), each reading the one before and an input,
+  a constant or any earlier value; built from a drawn seed, since hypothesis's buffer
+  holds fewer draws than that."""
+  rng = random.Random(draw(st.integers(0, 2**32)))
+  length = draw(st.integers(20, 999))
+  statements = [Statement("u0", "mul", (Var(GRADIENT), Const(1.5)))]
+  for i in range(1, length):
+    op = REGISTRY[rng.choice(_CHAIN_OPS)]
+    other = rng.choice([Var(GRADIENT), Var(WEIGHTS), Var(LEARNING_RATE), Const(0.5),
+                        Var(f"u{i - 1}"), Var(f"u{rng.randrange(i)}")])
+    args = (Var(f"u{i - 1}"), other, Const(0.9))[:len(op.arg_kinds)]
+    statements.append(Statement(f"u{i}", op.name, args))
+  return Program((), tuple(statements), f"u{length - 1}", False)
+
+
+def _within(seconds: float, function):
+  """``function()``, failing the test instead of hanging it past ``seconds`` (the call
+  runs on, in a daemon thread that dies with the test process)."""
+  outcome = {}
+
+  def call():
+    try:
+      outcome["value"] = function()
+    except BaseException as e:  # re-raised in the test's thread
+      outcome["error"] = e
+
+  thread = threading.Thread(target=call, daemon=True)
+  started = time.monotonic()
+  thread.start()
+  thread.join(seconds)
+  assert not thread.is_alive(), f"still running after {time.monotonic() - started:.0f} s"
+  if "error" in outcome:
+    raise outcome["error"]
+  return outcome["value"]
+
+
+def _simplifies_or_says_why(program: Program) -> None:
+  result = _within(SIMPLIFY_HANG_GUARD, lambda: simplify.simplify(program, detect=False))
+  skipped = [s for s in result.steps if s.kind == simplify.SKIPPED]
+  assert len(skipped) <= 1, [s.describe() for s in skipped]
+  assert all("\n" not in s.describe() for s in result.steps)
+  if skipped:  # the exact steps' program, kept as it was
+    exact = [s for s in result.steps if s.kind in ("constant folding", "dead code")]
+    assert result.program == (exact[-1].program if exact else program)
+  analysis.check(result.program)
+
+
+@CHAINS
+@given(_squaring_chains())
+def test_simplify_of_squaring_chains_finishes_or_says_why(program):
+  _simplifies_or_says_why(program)
+
+
+@CHAINS
+@given(_long_chains())
+def test_simplify_of_long_chains_finishes_or_says_why(program):
+  _simplifies_or_says_why(program)
 
 
 # --- Configs ---

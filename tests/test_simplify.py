@@ -1,5 +1,8 @@
 """Simplification: exact steps keep behaviour, pruning is measured, raw Lion comes out as Lion."""
 
+import threading
+import time
+
 import pytest
 
 from discover.dsl import analysis
@@ -263,3 +266,142 @@ def test_cli_bad_input_is_one_line(args, capsys):
   assert main(args) == 2
   err = capsys.readouterr().err
   assert err.startswith("discover: error:") and err.count("\n") == 1
+
+
+# -- budgets: programs whose expressions are too large for the algebra -------------------
+
+HANG_GUARD = 60.0  # seconds; the old code took over 100 s on the squaring chain
+
+
+def _squaring_chain(repeats: int) -> str:
+  """``u = u + u*u``, ``repeats`` times: 2 * repeats + 1 statements, but each ``u`` is
+  read twice, so its expression tree has about 2**repeats nodes."""
+  lines = ["def train(w, g, lr):", "  u0 = g * 1.5"]
+  for i in range(repeats):
+    lines += [f"  s{i} = u{i} * u{i}", f"  u{i + 1} = u{i} + s{i}"]
+  return "\n".join([*lines, f"  return u{repeats}", ""])
+
+
+def _interp_chain(length: int) -> str:
+  lines = ["def train(w, g, lr):", "  u0 = g * 1.5"]
+  lines += [f"  u{i + 1} = interp(u{i}, g, 0.5)" for i in range(length - 1)]
+  return "\n".join([*lines, f"  return u{length - 1}", ""])
+
+
+def _within(seconds: float, function, *args):
+  """``function(*args)``, failing the test instead of hanging it past ``seconds`` (the
+  call runs on, in a daemon thread that dies with the test process)."""
+  outcome = {}
+
+  def call():
+    try:
+      outcome["value"] = function(*args)
+    except BaseException as e:  # re-raised in the test's thread
+      outcome["error"] = e
+
+  thread = threading.Thread(target=call, daemon=True)
+  started = time.monotonic()
+  thread.start()
+  thread.join(seconds)
+  assert not thread.is_alive(), f"still running after {time.monotonic() - started:.0f} s"
+  if "error" in outcome:
+    raise outcome["error"]
+  return outcome["value"]
+
+
+def _cli_simplify(tmp_path, text: str, capsys) -> str:
+  path = tmp_path / "chain.py"
+  path.write_text(text)
+  assert _within(HANG_GUARD, main, ["simplify", str(path), "--no-prune"]) == 0
+  return capsys.readouterr().out
+
+
+def test_the_probe_compares_programs_on_both_sides_of_the_machines_capacity():
+  # 40 live statements do not fit the register machine and run through the interpreter;
+  # one statement runs on the machine. Their updates must be compared with the same sign.
+  long = parse(_interp_chain(40))
+  assert agrees(long, parse("def train(w, g, lr):\n  u = g * 1.0\n  return u\n"))[0]
+  assert not agrees(long, parse("def train(w, g, lr):\n  u = g * -1.0\n  return u\n"))[0]
+
+
+@pytest.mark.parametrize("text, reason, lines", [
+    (_squaring_chain(25), "expression too large", 51),
+    # Slow: the known-optimizer detector compiles the 500 statements (about 20 s).
+    pytest.param(_interp_chain(500), "expression too deep", 500, marks=pytest.mark.slow),
+])
+def test_programs_too_big_for_the_algebra_keep_their_exact_steps_with_a_note(
+    tmp_path, capsys, text, reason, lines):
+  out = _cli_simplify(tmp_path, text, capsys)
+  notes = [line for line in out.splitlines() if "algebra skipped" in line]
+  assert len(notes) == 1 and reason in notes[0], out
+  assert f"final program ({lines} -> {lines} statements)" in out
+
+
+def test_the_budget_is_checked_before_sympy_builds_anything(monkeypatch):
+  from discover.simplify import algebra
+
+  def build(program):
+    raise AssertionError("to_expressions called")
+
+  monkeypatch.setattr(algebra, "to_expressions", build)
+  (step,) = rewrite(parse(_squaring_chain(25)))
+  assert step.kind == "algebra skipped" and step.program == parse(_squaring_chain(25))
+  assert "nodes estimated from the program" in step.detail and "\n" not in step.detail
+
+
+def test_the_time_budget_keeps_the_program():
+  program = parse(RAW_LION["paper"][0])
+  (step,) = rewrite(program, seconds=0.0)
+  assert step.kind == "algebra skipped" and "time budget" in step.detail
+  assert step.program == program
+
+
+def test_slots_with_max_and_sign_are_compared_without_sympy_simplify(monkeypatch):
+  # sp.simplify rewrites max, min, sign and abs as piecewise functions: over a minute on
+  # the two slots of this search result (runs/reference/recovery, tanh_ratio, seed 0).
+  import sympy
+  from discover.simplify import algebra
+  monkeypatch.setattr(sympy, "simplify", lambda e: pytest.fail("sp.simplify called"))
+  program = parse("""
+def train(w, g, m, v, lr):
+  a = cube(m)
+  b = arctan(v)
+  b = sign(b)
+  v = max(a, b)
+  v = max(v, g)
+  t = tanh(g)
+  m = min(v, t)
+  m = m + t
+  update = m * lr
+  return update, m, v
+""")
+  outputs = algebra.to_expressions(program)
+  assert outputs["m"].free_symbols == outputs["v"].free_symbols  # not told apart by that
+  merged, merges = algebra.merge_slots(outputs, algebra.input_symbols(program))
+  assert merges == [] and merged == outputs
+
+
+def test_a_scaled_copy_of_a_slot_still_merges_without_sympy_simplify(monkeypatch):
+  import sympy
+  monkeypatch.setattr(sympy, "simplify", lambda e: pytest.fail("sp.simplify called"))
+  program = parse("""
+def train(w, g, m, v, lr):
+  u = v + w
+  m = interp(g, m, 0.9)
+  v = m * 0.3
+  update = u * lr
+  return update, m, v
+""")
+  from discover.simplify import algebra
+  _, merges = algebra.merge_slots(algebra.to_expressions(program),
+                                  algebra.input_symbols(program))
+  assert [(d, k) for d, k, _ in merges] == [("m", "v")]
+  assert merges[0][2] == pytest.approx(1 / 0.3)
+
+
+def test_the_report_shows_the_note_for_a_program_too_big_for_the_algebra(tmp_path):
+  from discover.audit import report
+  (tmp_path / "best.py").write_text('"""A squaring chain."""\n\n' + _squaring_chain(25))
+  lines = _within(HANG_GUARD, report.final_program, tmp_path, "best.py", tmp_path, False)
+  notes = [line for line in lines if "algebra skipped" in line]
+  assert len(notes) == 1 and "expression too large" in notes[0]

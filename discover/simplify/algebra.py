@@ -18,11 +18,27 @@ The rewrites: ``x / |x|`` -> ``sign(x)``; ``sign(c*x)`` -> ``sign(x)`` for ``c >
 and composed ``interp``s that share their first argument merge into one; a common factor
 pulled out (``lr * c * (...)``). ``to_program`` recognises ``a*x + b*y`` with ``a + b = 1``
 as ``interp(x, y, b)``.
+
+Budgets: SymPy walks an expression as a tree, so a value read twice is walked twice, and
+``u = u + u*u`` repeated 25 times (51 statements) is a tree of about 2**25 nodes that
+``count_ops``, ``subs`` and ``expand`` take many minutes over (each repeat doubles it);
+SymPy also recurses once or more per level of nesting. Sizes are therefore measured by
+walks that visit each shared subexpression once, before the SymPy call they protect:
+``check_program`` estimates each output's tree (nodes and depth) from the program's
+dataflow before any SymPy object exists, ``check_expressions`` measures the built
+expressions, ``canonical`` bounds the terms an expansion can produce, and a ``Deadline``
+bounds the wall time between steps. Past a limit they raise ``OverBudget`` with a one-line
+reason, and the caller keeps the program it had. ``merge_slots`` tries cheap tests before
+``sp.simplify``, and hands it only small quotients without max, min, sign or abs (see
+``_constant_ratio``).
 """
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import math
+import time
 
 import sympy as sp
 
@@ -34,6 +50,16 @@ from primitives import REGISTRY
 # Expressions bigger than this (SymPy's operation count) are left as they are: expanding
 # them costs more than the shorter text is worth.
 MAX_OPS = 300
+# Budgets (see the module docstring). Tree sizes count a shared subexpression at each use,
+# as SymPy's walks do; 20,000 nodes is about a second of SymPy walking on a busy core, and
+# far above MAX_OPS, so every expression that canonical form would shorten fits.
+MAX_NODES = 20_000  # an output's expression tree, built
+MAX_ESTIMATED_NODES = 200_000  # an output's tree estimated from the program, before building
+MAX_TERMS = 1_000  # terms an expansion can produce (MAX_OPS-sized results need far fewer)
+MAX_SIMPLIFY_NODES = 500  # a quotient merge_slots hands to sp.simplify
+MAX_DEPTH = 200  # levels of nesting: SymPy recurses at least once per level
+SECONDS = 15.0  # one rewrite's algebra (a few seconds at most on search results)
+_SATURATED = 10**15  # sizes stop growing here: only "too large" matters past the limits
 SLOT_NAMES = ("m", "v")  # canonical names of the first two state slots; then s3, s4, ...
 
 _FUNCTIONS = {"Abs": "abs", "sign": "sign", "exp": "exp", "Max": "max", "Min": "min"}
@@ -41,6 +67,150 @@ _FUNCTIONS = {"Abs": "abs", "sign": "sign", "exp": "exp", "Max": "max", "Min": "
 
 class NotExpressible(ValueError):
   """An expression the DSL cannot write exactly (the caller keeps the old program)."""
+
+
+class OverBudget(Exception):
+  """The algebra would take too long; the message is the one-line reason."""
+
+
+class Deadline:
+  """A wall-time budget for a sequence of SymPy steps, checked between them (a SymPy call
+  cannot be interrupted; the size limits keep each one short)."""
+
+  def __init__(self, seconds: float = SECONDS):
+    self.seconds = seconds
+    self.end = time.monotonic() + seconds
+
+  def check(self, before: str) -> None:
+    if time.monotonic() > self.end:
+      raise OverBudget(f"over its time budget ({self.seconds:g} s, before {before})")
+
+
+def check_program(program: Program) -> None:
+  """Raises OverBudget when an output's expression tree, estimated from the program's
+  dataflow without building it, has more than ``MAX_ESTIMATED_NODES`` nodes or more than
+  ``MAX_DEPTH`` levels (building one that deep can overflow SymPy's recursion)."""
+  for output, (nodes, depth) in estimated_trees(program).items():
+    if nodes > MAX_ESTIMATED_NODES:
+      raise OverBudget(f"expression too large ({output}: {_about(nodes)} nodes estimated "
+                       f"from the program, limit {MAX_ESTIMATED_NODES})")
+    if depth > MAX_DEPTH:
+      raise OverBudget(f"expression too deep ({output}: {depth} levels estimated from the "
+                       f"program, limit {MAX_DEPTH})")
+
+
+def check_expressions(outputs: dict[str, sp.Expr]) -> None:
+  """Raises OverBudget when a built output's tree has more than ``MAX_NODES`` nodes or
+  more than ``MAX_DEPTH`` levels."""
+  for output, expr in outputs.items():
+    nodes = tree_size(expr)
+    if nodes > MAX_NODES:
+      raise OverBudget(f"expression too large ({output}: {_about(nodes)} nodes, "
+                       f"limit {MAX_NODES})")
+    depth = tree_depth(expr)
+    if depth > MAX_DEPTH:
+      raise OverBudget(f"expression too deep ({output}: {depth} levels, limit {MAX_DEPTH})")
+
+
+def estimated_trees(program: Program) -> dict[str, tuple[int, int]]:
+  """Each output's expression tree as ``to_expressions`` would build it, as (nodes, depth),
+  from one pass over the statements: a statement's tree is its op's SymPy form with each
+  argument's tree put in at every place the form uses it. An upper estimate: SymPy's
+  evaluation can make the real tree smaller (``x * x`` is ``x**2``, ``|(|x|)|`` is
+  ``|x|``)."""
+  trees = {name: (1, 1) for name in input_symbols(program)}
+  live = analysis.live_statements(program)
+  for i, stmt in enumerate(program.statements):
+    if i not in live:
+      continue
+    form = _form(stmt.op)
+    args = [(1, 1) if isinstance(a, Const) else trees[a.name] for a in stmt.args]
+    nodes = form.nodes + sum(n * uses for (n, _), uses in zip(args, form.uses))
+    depth = max([form.depth] + [d + level for (_, d), level in zip(args, form.levels)
+                                if level is not None])
+    trees[stmt.target] = (min(_SATURATED, nodes), depth)
+  outputs = {"update": trees[program.update]}
+  outputs.update({s: trees[s] for s in analysis.useful_slots(program)})
+  return outputs
+
+
+@dataclasses.dataclass(frozen=True)
+class _Form:
+  """An op's SymPy form over placeholder arguments, as ``estimated_trees`` needs it."""
+
+  nodes: int  # its own nodes, the arguments' left out
+  depth: int  # with each argument a leaf
+  uses: tuple[int, ...]  # how many times it uses each argument
+  levels: tuple[int | None, ...]  # how deep each argument sits at its deepest use
+
+
+@functools.cache
+def _form(op: str) -> _Form:
+  entry = REGISTRY[op]
+  args = [sp.Dummy(real=True) for _ in entry.arg_kinds]
+  form = entry.algebra(sp, *args) if entry.algebra else sp.Function(op, real=True)(*args)
+  uses = tuple(_occurrences(form, a) for a in args)
+  return _Form(tree_size(form) - sum(uses), tree_depth(form), uses,
+               tuple(_level(form, a) for a in args))
+
+
+def _occurrences(expr: sp.Basic, symbol: sp.Symbol) -> int:
+  if expr == symbol:
+    return 1
+  return sum(_occurrences(a, symbol) for a in expr.args)
+
+
+def _level(expr: sp.Basic, symbol: sp.Symbol) -> int | None:
+  if expr == symbol:
+    return 0
+  below = [level for a in expr.args if (level := _level(a, symbol)) is not None]
+  return 1 + max(below) if below else None
+
+
+def tree_size(expr: sp.Basic) -> int:
+  """Nodes of ``expr`` as a tree (what SymPy's walks visit), each shared subexpression
+  visited once."""
+  return _fold(expr, lambda node, inner: min(_SATURATED, 1 + sum(inner)))
+
+
+def tree_depth(expr: sp.Basic) -> int:
+  return _fold(expr, lambda node, inner: 1 + max(inner, default=0))
+
+
+def expanded_terms(expr: sp.Basic) -> int:
+  """A bound on the terms ``sp.expand`` (products multiplied out, powers kept) makes of
+  ``expr`` or of any subexpression."""
+  def terms(node, inner):
+    if node.is_Add:
+      own = sum(inner)
+    elif node.is_Mul:
+      own = math.prod(inner)
+    else:  # a power, a function or a leaf is one term (its arguments expand inside)
+      own = 1
+    return min(_SATURATED, max([own, *inner]))
+  return _fold(expr, terms)
+
+
+def _fold(expr: sp.Basic, combine):
+  """``combine(node, [value of each argument])`` for ``expr``, arguments first, each shared
+  subexpression once; a loop, not recursion, so deep expressions cannot overflow the
+  stack."""
+  values: dict[int, int] = {}  # by id: every node stays alive inside expr
+  stack = [(expr, False)]
+  while stack:
+    node, children_done = stack.pop()
+    if id(node) in values:
+      continue
+    if children_done:
+      values[id(node)] = combine(node, [values[id(a)] for a in node.args])
+    else:
+      stack.append((node, True))
+      stack.extend((a, False) for a in node.args if id(a) not in values)
+  return values[id(expr)]
+
+
+def _about(count: int) -> str:
+  return f"over {_SATURATED:.0e}" if count >= _SATURATED else f"about {count:.2g}"
 
 
 def input_symbols(program: Program) -> dict[str, sp.Symbol]:
@@ -74,11 +244,18 @@ def _number(value: float) -> sp.Number:
 
 
 def canonical(expr: sp.Expr) -> sp.Expr:
-  """The short form of one expression (see the module docstring)."""
-  if sp.count_ops(expr) > MAX_OPS:
-    return expr
+  """The short form of one expression (see the module docstring).
+
+  Raises:
+    OverBudget: when expanding it could make more than ``MAX_TERMS`` terms.
+  """
+  if tree_size(expr) > MAX_NODES or sp.count_ops(expr) > MAX_OPS:
+    return expr  # the cheap walk first: count_ops walks the tree without sharing
+  terms = expanded_terms(expr)
+  if terms > MAX_TERMS:
+    raise OverBudget(f"expansion too large ({_about(terms)} terms, limit {MAX_TERMS})")
   expr = _signs(expr)
-  expanded = sp.expand(expr, multinomial=False, power_base=False, power_exp=False, log=False)
+  expanded = _expand(expr)
   if sp.count_ops(expanded) <= 2 * sp.count_ops(expr) + 4:
     expr = expanded
   return _lead_coefficient_out(_unit_signs(_signs(sp.factor_terms(expr))))
@@ -134,11 +311,16 @@ def _signs(expr: sp.Expr) -> sp.Expr:
   return expr.replace(lambda e: e.is_Mul, rewrite)
 
 
-def merge_slots(outputs: dict[str, sp.Expr], symbols: dict[str, sp.Symbol]
+def merge_slots(outputs: dict[str, sp.Expr], symbols: dict[str, sp.Symbol],
+                deadline: Deadline | None = None
                 ) -> tuple[dict[str, sp.Expr], list[tuple[str, str, float]]]:
   """Drops a slot whose new value is a constant multiple of another slot's: its old value
   is that multiple of the other's old value. Returns the outputs and ``(dropped, kept,
-  factor)`` for each merge."""
+  factor)`` for each merge.
+
+  Raises:
+    OverBudget: past ``deadline``.
+  """
   merges = []
   changed = True
   while changed:
@@ -148,8 +330,10 @@ def merge_slots(outputs: dict[str, sp.Expr], symbols: dict[str, sp.Symbol]
       for kept in slots:
         if dropped == kept or outputs[kept] == 0:
           continue
-        ratio = sp.simplify(outputs[dropped] / outputs[kept])
-        if not ratio.is_Number:
+        if deadline is not None:
+          deadline.check(f"comparing slots {dropped} and {kept}")
+        ratio = _constant_ratio(outputs[dropped], outputs[kept])
+        if ratio is None:
           continue
         factor = float(ratio)
         old = {symbols[dropped]: factor * symbols[kept]}
@@ -160,6 +344,50 @@ def merge_slots(outputs: dict[str, sp.Expr], symbols: dict[str, sp.Symbol]
       if changed:
         break
   return outputs, merges
+
+
+def _constant_ratio(a: sp.Expr, b: sp.Expr) -> sp.Number | None:
+  """``a / b`` if it is a constant, cheapest test first. ``sp.simplify`` comes last, on a
+  small quotient without max, min, sign or abs only: it rewrites those as piecewise
+  functions, and took over a minute on a 30-statement search result with a few of them. A
+  constant it would have found past these limits is missed, and the slots stay apart."""
+  ratio = a / b
+  if ratio.is_Number:
+    return ratio
+  if a.free_symbols != b.free_symbols:
+    return None
+  proportional = _proportional_terms(a, b)
+  if proportional is not None:
+    return proportional
+  if ratio.has(*_PIECEWISE) or tree_size(ratio) > MAX_SIMPLIFY_NODES:
+    return None
+  ratio = sp.simplify(ratio)
+  return ratio if ratio.is_Number else None
+
+
+_PIECEWISE = (sp.Max, sp.Min, sp.sign, sp.Abs)
+
+
+def _proportional_terms(a: sp.Expr, b: sp.Expr) -> sp.Number | None:
+  """The ratio of the coefficients of ``a`` and ``b`` expanded, if they have the same
+  terms and one ratio (a momentum and its scaled copy)."""
+  if max(expanded_terms(a), expanded_terms(b)) > MAX_TERMS:
+    return None
+  terms_a = _expand(a).as_coefficients_dict()
+  terms_b = _expand(b).as_coefficients_dict()
+  if not terms_a or terms_a.keys() != terms_b.keys():
+    return None
+  ratios = [terms_a[t] / terms_b[t] for t in terms_a]
+  first = ratios[0]
+  if not first.is_Number or not all(
+      r.is_Number and abs(float(r - first)) <= 1e-12 * abs(float(first)) for r in ratios):
+    return None
+  return first
+
+
+def _expand(expr: sp.Expr) -> sp.Expr:
+  """Products multiplied out, nothing else (powers, logarithms and bases kept)."""
+  return sp.expand(expr, multinomial=False, power_base=False, power_exp=False, log=False)
 
 
 def to_program(outputs: dict[str, sp.Expr], slots: list[str], uses_step: bool) -> Program:

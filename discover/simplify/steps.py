@@ -7,7 +7,9 @@ The paper simplified Lion by hand; here every step is automatic and recorded:
    step reads them, and state slots that never influence the update are removed
    (``analysis.live_statements``, ``analysis.useful_slots``);
 3. rewriting (``discover.simplify.algebra``): the canonical short form; every rewrite is run on the
-   probe gradient streams against the program before it and kept only if they agree;
+   probe gradient streams against the program before it and kept only if they agree.
+   The algebra has size and time budgets (``algebra.MAX_NODES``, ``algebra.SECONDS``, ...);
+   past one, the program of steps 1-2 is kept and one "algebra skipped" step says why;
 4. measured pruning: a statement is replaced by one of its arguments (a ``clip`` or an
    ``arcsin`` that barely acts, a weight-decay term that does not help) when fitness
    changes by less than a tolerance, first on the screening seeds, then re-checked on
@@ -92,6 +94,8 @@ def simplify(program: Program, scorer: Scorer | None = None, tolerance: float = 
   steps: list[Step] = []
 
   def record(step: Step) -> None:
+    if step.kind == SKIPPED and any(s.kind == SKIPPED for s in steps):
+      return  # pruning rewrites after every change: one note says it
     steps.append(step)
     if step.kind != "rename":  # a renaming alone is not worth a line
       log(step)
@@ -183,17 +187,19 @@ def remove_dead(program: Program) -> Step | None:
   return Step("dead code", "removed " + "; ".join(parts), new)
 
 
-def rewrite(program: Program) -> list[Step]:
-  """The canonical form (``discover.simplify.algebra``), if the probe agrees with it."""
+def rewrite(program: Program, seconds: float = algebra.SECONDS) -> list[Step]:
+  """The canonical form (``discover.simplify.algebra``), if the probe agrees with it; past
+  the algebra's budgets (size, then ``seconds`` of wall time), one "algebra skipped" step
+  that keeps the program and says why."""
   try:
-    symbols = algebra.input_symbols(program)
-    outputs = algebra.to_expressions(program)
-    outputs, merges = algebra.merge_slots(outputs, symbols)
-    canonical = {k: algebra.canonical(e) for k, e in outputs.items()}
-    slots = [s for s in program.slots if s in canonical]
-    new = algebra.to_program(canonical, slots, program.uses_step)
+    new, merges = _canonical_program(program, algebra.Deadline(seconds))
   except algebra.NotExpressible:
     return []
+  except algebra.OverBudget as e:
+    return [Step(SKIPPED, str(e), program)]
+  except RecursionError:  # the budgets' depth limits should have caught it first
+    return [Step(SKIPPED, "expression too deep for SymPy (Python's recursion limit)",
+                 program)]
   if new == program:
     return []
   agree, error = agrees(program, new)
@@ -209,6 +215,32 @@ def rewrite(program: Program) -> list[Step]:
                     f"{notes}; probe agrees (max relative error "
                     f"{error:.1e})", new))
   return steps
+
+
+SKIPPED = "algebra skipped"
+
+
+def _canonical_program(program: Program, deadline: algebra.Deadline):
+  """The program written back from its outputs' canonical forms, and the slot merges.
+
+  Raises:
+    algebra.NotExpressible: as ``algebra.to_program``.
+    algebra.OverBudget: as the ``algebra`` checks, or past ``deadline``.
+  """
+  algebra.check_program(program)  # before SymPy builds anything
+  symbols = algebra.input_symbols(program)
+  outputs = algebra.to_expressions(program)
+  algebra.check_expressions(outputs)
+  outputs, merges = algebra.merge_slots(outputs, symbols, deadline)
+  canonical = {}
+  for output, expr in outputs.items():
+    deadline.check(f"the canonical form of {output}")
+    canonical[output] = algebra.canonical(expr)
+  deadline.check("writing the program")
+  slots = [s for s in program.slots if s in canonical]
+  new = algebra.to_program(canonical, slots, program.uses_step)
+  deadline.check("the probe")
+  return new, merges
 
 
 def _rewrites(old: Program, new: Program) -> str:
@@ -264,7 +296,9 @@ def _interpreted(program: Program, seed: int) -> np.ndarray:
       w, g = inputs
       lr = 0.5 + 0.5 * jnp.cos(jnp.pi * count / (2 * steps))
       update, slots = run(w, g, slots, lr, count + 1.0)
-      return (count + 1.0, slots), jnp.broadcast_to(update, w.shape)
+      # Negated: the machine returns optax-style updates (added to the weights), and
+      # agrees() compares this with its outputs.
+      return (count + 1.0, slots), -jnp.broadcast_to(update, w.shape)
 
     slots = tuple(jnp.zeros_like(params[0]) for _ in program.slots)
     return jax.lax.scan(step, (jnp.float32(0.0), slots), (params, grads))[1]
