@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from discover.commands import evolve, export, reference, show, simplify, study
-from discover.errors import UserError
+from discover.errors import UserError, one_line
 
 _BASELINE_HELP = "a program file (.py or .json) or a baseline name (adamw, lion, ...)"
 
@@ -219,7 +219,7 @@ def main(argv: list[str] | None = None) -> int:
                            args.jobs, args.root, args.resume, args.keep_events,
                            progress=not args.no_progress))
   except UserError as e:
-    print(f"discover: error: {e}", file=sys.stderr)
+    print(f"discover: error: {one_line(str(e))}", file=sys.stderr)
     return 2
   except KeyboardInterrupt:
     print("discover: interrupted", file=sys.stderr)

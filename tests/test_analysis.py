@@ -1,5 +1,8 @@
 """Tests for discover.dsl.analysis: checking, cross-step liveness and the dataflow hash."""
 
+import json
+from pathlib import Path
+
 import numpy as np
 import jax
 import jax.numpy as jnp
@@ -8,6 +11,7 @@ import pytest
 from discover.dsl import analysis
 from discover.dsl.parse import parse
 from discover.dsl.baselines import BASELINES
+from discover.dsl.hyperparameters import named
 from discover.execute.interpreter import as_transform
 from discover.dsl.program import Const, Program, ProgramError, Statement, Var
 from support import random_program
@@ -179,6 +183,75 @@ def test_check_limits_size():
   slots = tuple(f"s{i}" for i in range(analysis.MAX_SLOTS + 1))
   with pytest.raises(ProgramError, match="too many state slots"):
     analysis.check(Program(slots, (stmt,), "update"))
+
+
+def _chain(n: int, constant: float = 0.5) -> str:
+  """n statements, each reading the one before: ``u{i+1} = interp(u{i}, g, c)`` from g,
+  the last one also feeding a slot (so slot labels are refined across the chain)."""
+  lines = ["def train(w, g, m, lr):", f"  u1 = interp(g, m, {constant!r})"]
+  lines += [f"  u{i + 1} = interp(u{i}, g, 0.5)" for i in range(1, n - 1)]
+  lines += [f"  m = u{n - 1} * 0.25", f"  return u{n - 1}, m"]
+  return "\n".join(lines) + "\n"
+
+
+def test_a_chain_at_the_statement_cap_is_analysed_without_recursion():
+  """Dependency chains as long as a program may be: a recursive walk overflowed Python's
+  stack on them (RecursionError in the hash, for 500 statements already)."""
+  n = analysis.MAX_STATEMENTS
+  program = parse(_chain(n))
+  assert len(analysis.check(program)) == n
+  assert analysis.live_statements(program) == frozenset(range(n))
+  assert analysis.useful_slots(program) == ("m",) and not analysis.reads_lr(program)
+  key = analysis.dataflow_hash(program)
+  assert analysis.live_count_and_hash(program) == (n, key)
+  assert analysis.dataflow_hash(_rename(program)) == key
+  assert analysis.dataflow_hash(parse(_chain(n, constant=0.25))) != key
+  assert analysis.dataflow_hash(program, constants=False) == analysis.dataflow_hash(
+      parse(_chain(n, constant=0.25)), constants=False)
+  assert len(named(program)) == n
+  params = {"a": jnp.linspace(-1.0, 1.0, 3)}
+  tx = as_transform(program, 0.1)
+  update, _ = tx.update(params, tx.init(params), params)
+  assert np.all(np.isfinite(update["a"]))
+
+
+def test_a_program_at_the_cap_still_runs_with_its_step_size_scaled():
+  """Tuning the step size adds a statement (scale_learning_rate), one over the cap for a
+  program at it: the evaluator must still run it, though no program may be that long."""
+  from discover.execute import machine
+  from discover.execute.evaluate import scale_learning_rate
+  program = parse(_chain(analysis.MAX_STATEMENTS).replace("u1 = interp(g, m, 0.5)",
+                                                           "u1 = interp(g, lr, 0.5)"))
+  assert analysis.reads_lr(program)
+  scaled = scale_learning_rate(program, 2.0)
+  assert len(scaled.statements) == analysis.MAX_STATEMENTS + 1
+  with pytest.raises(ProgramError, match="program too long"):
+    analysis.check(scaled)
+  try:
+    machine.encode(scaled)
+  except machine.TooLarge:
+    pass  # the evaluator falls back to the interpreter
+  params = {"a": jnp.linspace(-1.0, 1.0, 3)}
+  tx = as_transform(scaled, 0.1)
+  update, _ = tx.update(params, tx.init(params), params)
+  assert np.all(np.isfinite(update["a"]))
+  with pytest.raises(ProgramError, match="program too long"):
+    analysis.check(scaled)  # still: having run it does not make it a valid program
+
+
+# The committed reference study's event logs record each candidate's dataflow hash, which
+# run logs and caches key on: it must be computed exactly as it was when they were written.
+_RECORDED = sorted(Path(__file__).resolve().parents[1].glob(
+    "runs/reference/study_small/study/*-seed0/events.jsonl"))
+
+
+def test_dataflow_hashes_recorded_in_run_logs_are_reproduced():
+  assert _RECORDED
+  events = [json.loads(line) for line in _RECORDED[0].read_text().splitlines()]
+  recorded = {e["program"]: e["hash"] for e in events if e.get("program") and e.get("hash")}
+  assert len(recorded) > 100
+  for text, key in recorded.items():
+    assert analysis.dataflow_hash(parse(text)) == key, text
 
 
 def _outcome(fn):

@@ -25,6 +25,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from discover.dsl import analysis
+from discover.errors import MAX_ERROR_LENGTH, one_line
 from discover.search import rundir as runs
 from discover.__main__ import main
 from support import CORPUS, EXPECTED, GENERATED, corpus_files
@@ -431,6 +433,100 @@ def test_show_prints_no_syntax_warning_as_a_second_line(workdir, capsys):
     error = _one_error_line(capsys, ["show", str(path)])
   assert error == f"{path}:2: syntax error: invalid syntax", error
   assert caught == []
+
+
+# --- Long input: valid programs as long as allowed, errors quoting huge input ---
+
+_LONG = "x" * 100_000
+_TRAIN = "def train(w, g, lr):\n"
+# Program text -> the start of its error message (which quotes the long name).
+_LONG_INPUTS = {
+    "variable.py": (_TRAIN + f"  {_LONG} = g * lr\n  return {_LONG}\n",
+                    "invalid variable name 'xxxxxxxx"),
+    "argument.py": (_TRAIN + f"  update = g * {_LONG}\n  return update\n",
+                    "undefined variable 'xxxxxxxx"),
+    "function.py": (_TRAIN + f"  update = {_LONG}(g)\n  return update\n",
+                    "unknown function 'xxxxxxxx"),
+    "parameter.py": (f"def train(w, g, {_LONG}, {_LONG}, lr):\n  return g, {_LONG}\n",
+                     "duplicate parameter 'xxxxxxxx"),
+    "function_def.py": (_TRAIN + f"  return g\ndef {_LONG}():\n  return g\n",
+                        "expected exactly one function, found another one, 'xxxxxxxx"),
+    "slot.json": (json.dumps({"format": "discover.program/1", "slots": [_LONG],
+                              "statements": [], "update": "g"}),
+                  "signature: invalid variable name 'xxxxxxxx"),
+}
+
+
+def _bounded_error_line(capsys, argv: list[str]) -> str:
+  error = _one_error_line(capsys, argv)
+  assert len(error) <= MAX_ERROR_LENGTH, len(error)
+  return error
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_errors_quoting_huge_input_are_one_bounded_line(command, workdir, capsys):
+  for name, (text, message) in _LONG_INPUTS.items():
+    path = workdir / name
+    path.write_text(text)
+    error = _bounded_error_line(capsys, _program_command(command, path, workdir))
+    assert error.startswith(f"{path}:"), error
+    assert message in error, error
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_an_error_naming_a_very_long_path_is_one_bounded_line(command, workdir, capsys):
+  folder = workdir
+  for i in range(15):  # a path of about 3000 characters, each name within NAME_MAX
+    folder = folder / f"{i}{'d' * 200}"
+  folder.mkdir(parents=True)
+  path = folder / "bad.py"
+  path.write_text(_TRAIN + "  update = nope(g)\n  return update\n")
+  error = _bounded_error_line(capsys, _program_command(command, path, workdir))
+  assert error.startswith(str(workdir)) and error.endswith(":2: unknown function 'nope'")
+
+
+def test_one_line_keeps_short_text_and_cuts_long_text_in_the_middle():
+  assert one_line("a short error") == "a short error"
+  assert one_line("two\nlines\r\nand more") == "two lines and more"
+  cut = one_line("start " + "x" * 10_000 + " end")
+  assert len(cut) == MAX_ERROR_LENGTH and cut.startswith("start x") and cut.endswith("x end")
+  assert " ... " in cut
+
+
+_SMALL_SEARCH = ["evaluation.tasks=[quadratic]", "funnel.tasks=[]", "meta_validation.tasks=[]"]
+
+
+def _chain(n: int) -> str:
+  """``u{i+1} = interp(u{i}, g, 0.5)`` from g: each statement reads the one before."""
+  lines = [_TRAIN.rstrip("\n"), "  u1 = interp(g, g, 0.5)"]
+  lines += [f"  u{i + 1} = interp(u{i}, g, 0.5)" for i in range(1, n)]
+  return "\n".join(lines + [f"  return u{n}"]) + "\n"
+
+
+def test_show_reports_a_500_statement_chain(workdir, capsys):
+  """A long dependency chain is valid (the cap is analysis.MAX_STATEMENTS): its dataflow
+  hash once overflowed Python's stack."""
+  path = workdir / "chain.py"
+  path.write_text(_chain(500))
+  assert main(["show", str(path)]) == 0
+  out, err = capsys.readouterr()
+  assert "live statements: 500 of 500" in out and "dataflow hash:" in out, out[-500:]
+  assert "Traceback" not in err
+
+
+def test_evolve_analyses_the_start_program_before_making_a_run_directory(workdir,
+                                                                         monkeypatch):
+  """A start program whose analysis fails (as the hash of a 500-statement chain did) fails
+  before a run directory exists: the fixture fails the test if one is made."""
+  def overflow(self, constants=True):
+    raise RecursionError("maximum recursion depth exceeded")
+
+  monkeypatch.setattr(analysis.Dataflow, "hash", overflow)
+  path = workdir / "start.py"
+  path.write_text(_chain(3))
+  with pytest.raises(RecursionError):
+    main(["evolve", "--no-progress", "--set", f"search.start={path}",
+          *[a for o in _SMALL_SEARCH for a in ("--set", o)]])
 
 
 # --- Nothing a program or config says is ever run ---

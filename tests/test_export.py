@@ -627,3 +627,66 @@ def test_cli_export_errors_are_one_line_and_exit_code_2(argv, message, tmp_path,
   assert err.startswith("discover: error: ") and err.count("\n") == 1, err
   assert message in err
   assert not (tmp_path / "out.py").exists()
+
+
+# --------------------------------------------------------------------------- names
+
+
+SGD_TEXT = "def train(w, g, lr):\n  update = g * lr\n  return update\n"
+
+
+@pytest.mark.parametrize("stem, name", [
+    ("ｊａｘ", "jax_optimizer"),  # full-width letters: Python reads the name as jax
+    ("ｏｐｔａｘ", "optax_optimizer"),
+    ("_ｃａｓｔ_ｌｉｋｅ", "_cast_like_optimizer"),
+    ("sum", "sum_optimizer"),  # a builtin the module's own code calls
+    ("ｃａｌｌａｂｌｅ", "callable_optimizer"),
+    ("ｍｙ-ｏｐｔ", "my_opt"),  # spelt as Python reads it
+    ("ｄｅｆ", "optimizer"),  # a keyword once normalised
+])
+def test_factory_names_are_compared_as_python_reads_them(stem, name):
+  from discover.export.module import factory_name
+  assert factory_name(stem) == name
+
+
+@pytest.mark.parametrize("name", ["ｊａｘ", "ｊｎｐ", "NamedＴuple", "ｓｕｍ", "ValueError",
+                                  "ｌａｍｂｄａ"])
+def test_module_source_refuses_a_factory_name_that_shadows_the_module_s_names(name):
+  with pytest.raises(ValueError, match="cannot name the exported factory"):
+    module_source(parse(SGD_TEXT), name)
+
+
+def test_module_source_spells_the_factory_name_normalised():
+  # The text itself, not its ast: the parser normalises names, which hides the spelling.
+  source = module_source(parse(SGD_TEXT), "ｍｙ_ｏｐｔ")
+  assert "def my_opt(" in source and "class MyOptState(" in source
+  assert "ｍｙ" not in source and "Ｍｙ" not in source
+
+
+def test_cli_export_to_a_full_width_file_name_does_not_shadow_jax(tmp_path, capsys):
+  program, path = tmp_path / "sgd.py", tmp_path / "ｊａｘ.py"
+  program.write_text(SGD_TEXT)
+  assert main(["export", str(program), "-o", str(path)]) == 0
+  assert "jax_optimizer(learning_rate)" in capsys.readouterr().out
+  spec = importlib.util.spec_from_file_location("exported_full_width", path)
+  module = importlib.util.module_from_spec(spec)
+  spec.loader.exec_module(module)
+  assert module.jax is jax
+  params = {"a": jnp.ones(3)}
+  tx = module.jax_optimizer(0.1)
+  updates, _ = tx.update(params, tx.init(params), params)
+  np.testing.assert_allclose(updates["a"], -0.1 * np.ones(3), rtol=1e-6)
+
+
+def test_cli_exports_a_500_statement_chain(tmp_path, capsys):
+  """A long dependency chain is a valid program: its analysis once overflowed the stack."""
+  lines = ["def train(w, g, lr):", "  u1 = interp(g, g, 0.5)"]
+  lines += [f"  u{i + 1} = interp(u{i}, g, 0.5)" for i in range(1, 500)] + ["  return u500"]
+  program, path = tmp_path / "chain.py", tmp_path / "chain_export.py"
+  program.write_text("\n".join(lines) + "\n")
+  assert main(["export", str(program), "-o", str(path)]) == 0
+  assert "chain_export(learning_rate, c0=0.5, c1=0.5," in capsys.readouterr().out
+  params = {"a": jnp.ones(3)}
+  tx = _import(path, "chain_export")(0.1)
+  updates, _ = tx.update(params, tx.init(params), params)
+  np.testing.assert_allclose(updates["a"], -0.1 * np.ones(3), rtol=1e-5)

@@ -36,6 +36,9 @@ from discover.dsl.program import (GRADIENT, LEARNING_RATE, RESERVED, STEP, WEIGH
 from primitives import REGISTRY, Kind
 
 MAX_STATEMENTS = 1000
+# Running a program may take one statement more: the evaluator tunes a rule's step size by
+# adding one (``evaluate.scale_learning_rate``), to a program at the cap too.
+MAX_RUN_STATEMENTS = MAX_STATEMENTS + 1
 MAX_SLOTS = 16
 MAX_NAME_LENGTH = 64
 MAX_ABS_CONSTANT = 1e30
@@ -45,22 +48,27 @@ MAX_ABS_CONSTANT = 1e30
 Ref = tuple
 
 
-def check(program: Program) -> list[Kind]:
+def check(program: Program, max_statements: int = MAX_STATEMENTS) -> list[Kind]:
   """Abstract execution: raises ProgramError unless the program is valid.
 
   Errors carry the line the problem has in the canonical text (statement i on line i + 2).
 
+  Args:
+    program: the program.
+    max_statements: its longest allowed length (``MAX_RUN_STATEMENTS`` to run one).
+
   Returns:
     The kind of each statement's result.
   """
+  if len(program.slots) > MAX_SLOTS:
+    raise ProgramError(f"too many state slots: {len(program.slots)} (at most {MAX_SLOTS})", 1)
+  # Before the memo, which may hold a program checked under a larger limit.
+  if len(program.statements) > max_statements:
+    raise ProgramError(f"program too long: {len(program.statements)} statements "
+                       f"(at most {max_statements})")
   known = _KINDS.get(program)  # checked already (a search's children are, on creation)
   if known is not None:
     return list(known)
-  if len(program.slots) > MAX_SLOTS:
-    raise ProgramError(f"too many state slots: {len(program.slots)} (at most {MAX_SLOTS})", 1)
-  if len(program.statements) > MAX_STATEMENTS:
-    raise ProgramError(f"program too long: {len(program.statements)} statements "
-                       f"(at most {MAX_STATEMENTS})")
   if len(set(program.slots)) != len(program.slots):
     raise ProgramError("state slot names must be distinct", 1)
   for name in program.slots:
@@ -186,7 +194,14 @@ _LIVE = _ByIdentity()  # program -> its live statements (a parent's decide for i
 
 def _check_name(name: str, line: int) -> None:
   if not isinstance(name, str) or len(name) > MAX_NAME_LENGTH or not _valid_name(name):
-    raise ProgramError(f"invalid variable name {name!r}", line)
+    raise ProgramError(f"invalid variable name {_shown_name(name)}", line)
+
+
+def _shown_name(name) -> str:
+  # A name can be any length: the error quotes its start and says how long it is.
+  if not isinstance(name, str) or len(name) <= MAX_NAME_LENGTH:
+    return repr(name)
+  return f"{name[:MAX_NAME_LENGTH]!r}... ({len(name)} characters, at most {MAX_NAME_LENGTH})"
 
 
 @functools.lru_cache(maxsize=4096)  # a search checks the same few names millions of times
@@ -304,27 +319,33 @@ class Dataflow:
     return self._live_reach[1]
 
   def hash(self, constants: bool = True) -> str:
-    """The canonical dataflow hash (``dataflow_hash``)."""
-    program, sources, slots = self.program, self.sources, self.useful_slots
+    """The canonical dataflow hash (``dataflow_hash``).
+
+    A statement's digest is its op's with its arguments' digests, and a statement reads
+    only earlier ones, so digests are computed in program order: no recursion, however
+    long the dependency chain (a recursive walk overflows the stack on long programs)."""
+    slots = self.useful_slots
+    slot_roots = [self.output(s) for s in slots]
+    update_root = self.output(self.program.update)
+    slot_order = sorted(self.reach(slot_roots)[0])
     labels = {s: _digest("slot") for s in slots}
-
-    def hash_of(ref, memo):
-      kind, value = ref
-      if kind == "const":
-        return _digest("const", constant_key(value) if constants else "c")
-      if kind == "in":
-        return labels[value] if value in labels else _digest("in", _role(value))
-      if value not in memo:
-        stmt = program.statements[value]
-        memo[value] = _digest(stmt.op, *(hash_of(r, memo) for r in sources[value]))
-      return memo[value]
-
     # Slots are recursive (a slot's new value reads its old one), so their labels are
     # refined to a fixed depth, like Weisfeiler-Lehman colours; names and order drop out.
     for _ in range(len(slots) + 1):
-      memo = {}
-      labels = {s: _digest("slot", hash_of(self.output(s), memo)) for s in slots}
-    return _digest("program", hash_of(self.output(program.update), {}))
+      digests = self._digests(slot_order, labels, constants)
+      labels = {s: _digest("slot", _ref_digest(root, labels, digests, constants))
+                for s, root in zip(slots, slot_roots)}
+    digests = self._digests(sorted(self.reach([update_root])[0]), labels, constants)
+    return _digest("program", _ref_digest(update_root, labels, digests, constants))
+
+  def _digests(self, order: list[int], labels: dict[str, str],
+               constants: bool) -> dict[int, str]:
+    """The digest of each statement in ``order`` (ascending, closed under reading)."""
+    statements, sources, digests = self.program.statements, self.sources, {}
+    for i in order:
+      digests[i] = _digest(statements[i].op, *[_ref_digest(r, labels, digests, constants)
+                                                for r in sources[i]])
+    return digests
 
 
 def useful_slots(program: Program) -> tuple[str, ...]:
@@ -355,6 +376,18 @@ def dead_fraction(program: Program) -> float:
 
 def _digest(*parts) -> str:
   return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
+
+
+def _ref_digest(ref: Ref, labels: dict[str, str], digests: dict[int, str],
+                constants: bool) -> str:
+  """A reference's digest: a constant's value (or "c"), a useful slot's label, another
+  input's role, or the digest already computed for the statement it names."""
+  kind, value = ref
+  if kind == "const":
+    return _digest("const", constant_key(value) if constants else "c")
+  if kind == "in":
+    return labels[value] if value in labels else _digest("in", _role(value))
+  return digests[value]
 
 
 def constant_key(value: float) -> str:

@@ -76,7 +76,7 @@ def runner(program: Program, constant: Constant = _literal) -> Callable:
 
 def _schedule(program: Program) -> list[tuple]:
   """``(index, statement, op, argument kinds)`` of each live statement, in order."""
-  kinds = analysis.check(program)
+  kinds = analysis.check(program, analysis.MAX_RUN_STATEMENTS)
   live = analysis.live_statements(program)
   env_kinds = analysis.input_kinds(program)
   schedule = []

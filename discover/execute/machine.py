@@ -82,7 +82,7 @@ def encode(program: Program, capacity: Capacity = Capacity()) -> Encoded:
   Raises:
     TooLarge: if it needs more statements, registers, constants or slots than fit.
   """
-  kinds = analysis.check(program)
+  kinds = analysis.check(program, analysis.MAX_RUN_STATEMENTS)
   live = sorted(analysis.live_statements(program))
   if len(program.slots) > capacity.slots:
     raise TooLarge(f"{len(program.slots)} state slots (capacity {capacity.slots})")

@@ -8,9 +8,11 @@ comes from its registry op's ``template``; the conventions are those of
 
 from __future__ import annotations
 
+import builtins
 import keyword
 import re
 import textwrap
+import unicodedata
 from collections.abc import Sequence
 
 from discover.dsl import analysis
@@ -94,6 +96,9 @@ def _cast_like(tree, like):
 
 # Names the exported code defines or calls, which program variables must not shadow.
 _MODULE_NAMES = {"jax", "jnp", "optax", "NamedTuple", *_HELPERS}
+# Nor may the factory, a module-level name, shadow a builtin: the module's code calls sum,
+# zip, callable, ... and would find the factory instead.
+_GLOBAL_NAMES = _MODULE_NAMES | set(dir(builtins))
 _UPDATE_NAMES = {"train", "init_fn", "update_fn", "updates", "state", "params", "out",
                  "update", "new_state", "learning_rate", "callable", "ValueError"}
 
@@ -102,11 +107,19 @@ _UPDATE_NAMES = {"train", "init_fn", "update_fn", "updates", "state", "params", 
 
 
 def factory_name(stem: str) -> str:
-  """A factory name made from a file's stem (``my-opt`` -> ``my_opt``)."""
-  name = re.sub(r"\W", "_", stem)
+  """A factory name made from a file's stem (``my-opt`` -> ``my_opt``), in the NFKC form
+  Python reads identifiers in (``ｊａｘ`` is ``jax``, so it becomes ``jax_optimizer``)."""
+  name = normalized(re.sub(r"\W", "_", normalized(stem)))
   if not name.isidentifier() or keyword.iskeyword(name):
     return "optimizer"
-  return name if name not in _MODULE_NAMES else f"{name}_optimizer"
+  return name if name not in _GLOBAL_NAMES else f"{name}_optimizer"
+
+
+def normalized(name: str) -> str:
+  """``name`` as Python's parser reads it: identifiers are NFKC-normalised, so names that
+  differ only in their Unicode form (full-width ``ｊａｘ`` and ``jax``) are one name, and
+  only normalised names can be compared."""
+  return unicodedata.normalize("NFKC", name)
 
 
 def factory_signature(program: Program, name: str) -> str:
@@ -122,7 +135,8 @@ def module_source(program: Program, name: str = "optimizer", *,
 
   Args:
     program: a valid program.
-    name: the factory's name (a Python identifier, not ``jax``, ``optax``, ...).
+    name: the factory's name (a Python identifier, not ``jax``, ``optax``, a builtin,
+      ... once NFKC-normalised, as Python reads it; the module spells it normalised).
     description: a paragraph for the module docstring (e.g. a baseline's conventions).
     per_leaf: write the program as one function over leaves (readable; only possible
       without tree-level ops) or over whole trees. None: per leaf where possible.
@@ -136,13 +150,14 @@ def module_source(program: Program, name: str = "optimizer", *,
       with tree-level ops.
   """
   kinds = analysis.check(program)
-  if not name.isidentifier() or keyword.iskeyword(name) or name in _MODULE_NAMES:
+  factory = normalized(name)
+  if not factory.isidentifier() or keyword.iskeyword(factory) or factory in _GLOBAL_NAMES:
     raise ValueError(f"{name!r} cannot name the exported factory")
   live = sorted(analysis.live_statements(program))
   tree_level = any(not REGISTRY[program.statements[i].op].leafwise for i in live)
   if per_leaf and tree_level:
     raise ValueError("a program with tree-level ops cannot run per leaf")
-  writer = _Writer(program, kinds, name, per_leaf=not tree_level if per_leaf is None
+  writer = _Writer(program, kinds, factory, per_leaf=not tree_level if per_leaf is None
                    else per_leaf)
   return writer.module(description)
 
@@ -162,7 +177,9 @@ class _Writer:
     self.reads_lr = analysis.reads_lr(program)
     # Measured, not derived: None (unknown) where the probe's updates are not finite.
     self.proportional = behaviour.lr_proportional(program) if self.reads_lr else None
-    self.state_class = "".join(p.capitalize() for p in name.split("_") if p) + "State"
+    # Normalised: capitalising can leave the NFKC form ('ΐ' becomes 'Ι' and two accents).
+    self.state_class = normalized("".join(p.capitalize() for p in name.split("_") if p)
+                                  + "State")
     self.fields = dict(zip(program.slots, state_fields(program.slots)[1:]))
     self.names = self._variable_names()
     self.helpers = {"_zeros_like", "_cast_like"} | ({"_unzip"} if per_leaf and self.useful
@@ -178,7 +195,8 @@ class _Writer:
     for var in variables:
       # Slots are named in update_fn too, among its own locals.
       clash = reserved | (_UPDATE_NAMES if var in program.slots else set())
-      new = var
+      # Compared as Python reads them (a checked program's names are normalised already).
+      new = normalized(var)
       while new in clash or (new != var and new in taken):
         new += "_"
       names[var] = new
