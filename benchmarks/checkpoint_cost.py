@@ -5,7 +5,7 @@ as JSON to a temporary file, fsyncs and renames it; the event log is fsynced fir
 size grows with the caches, one entry per distinct program scored. For each cache size
 this prints the checkpoint's size and time, the time to re-read the log (what counting
 its events by parsing it, as checkpoints once did, cost on every checkpoint), and the
-time ``Search.restore`` takes to load the checkpoint and tell again the events logged
+time ``resume.restore`` takes to load the checkpoint and tell again the events logged
 after it (``run.checkpoint_every`` evaluations' worth, with their cache hits).
 
     python benchmarks/checkpoint_cost.py [--sizes 1000,10000,100000] [--tail 200]
@@ -27,6 +27,7 @@ from discover.search import rundir as runs
 from discover.dsl.baselines import baseline_program
 from discover.search.mutate import mutate
 from discover.dsl.program import to_text
+from discover.search import resume
 from discover.search.loop import Search
 
 
@@ -56,8 +57,8 @@ def _grown_run(run_dir: Path, size: int, tail: int, rng: np.random.Generator) ->
   start = baseline_program("adamw_paper")
   search = Search(cfg, run_dir, start)
   search.evolution.seed_population(start, 0.0)
-  search.cache = {f"{i:032x}": float(rng.normal()) for i in range(size)}
-  search.behaviour_cache = {f"{i:032x}": float(rng.normal()) for i in range(size // 4)}
+  search.caches.proxy = {f"{i:032x}": float(rng.normal()) for i in range(size)}
+  search.caches.behaviour = {f"{i:032x}": float(rng.normal()) for i in range(size // 4)}
   filler = json.dumps(_filler_event(mutate(start, rng)[0], rng)) + "\n"
   (run_dir / "events.jsonl").write_text(filler * size)
   search.events, search._clock = runs.EventLog(run_dir / "events.jsonl"), time.perf_counter()
@@ -66,7 +67,7 @@ def _grown_run(run_dir: Path, size: int, tail: int, rng: np.random.Generator) ->
   while search.counters.evaluated < tail:  # the events a resume tells again
     child = search._child()
     if child is not None:
-      search._record(child, _scored(child.child.genome, rng))
+      search.record(child, _scored(child.child.genome, rng))
   search.events.close()
   return search
 
@@ -96,10 +97,10 @@ def main() -> None:
       (run_dir / "before-tail.json").replace(run_dir / "checkpoint.json")
       resumed = Search(search.cfg, run_dir, search.start)
       start = time.perf_counter()
-      resumed.restore()
-      resume = time.perf_counter() - start
+      resume.restore(resumed)
+      resume_seconds = time.perf_counter() - start
       print(f"{size:>8} {nbytes / 2**20:>9.1f}MB {write * 1e3:>7.0f}ms {reread * 1e3:>10.0f}ms "
-            f"{resume:>21.2f}s")
+            f"{resume_seconds:>21.2f}s")
 
 
 if __name__ == "__main__":

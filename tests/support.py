@@ -234,7 +234,7 @@ def stable(events):
 def interrupt_after(monkeypatch, n):
   """Makes the search raise KeyboardInterrupt (as Ctrl-C would) after n proxy results."""
   from discover.search import loop as search_lib
-  original, calls = search_lib.Search._record, []
+  original, calls = search_lib.Search.record, []
 
   def record_then_interrupt(self, pending, evaluation):
     original(self, pending, evaluation)
@@ -242,7 +242,7 @@ def interrupt_after(monkeypatch, n):
     if len(calls) == n:
       raise KeyboardInterrupt
 
-  monkeypatch.setattr(search_lib.Search, "_record", record_then_interrupt)
+  monkeypatch.setattr(search_lib.Search, "record", record_then_interrupt)
 
 
 # --- A shrunken staged run (test_replay, test_report; conftest's staged_run) ---

@@ -18,6 +18,7 @@ from discover.search.executors import SerialExecutor
 from discover.dsl.load import load_program
 from discover.search.pool import EvaluatorPool
 from discover.search.rundir import EventLog, RunFileError, count_events, read_events, repair_events
+from discover.search import resume
 from discover.search.loop import Search
 
 TESTS = Path(__file__).parent
@@ -122,7 +123,7 @@ def _scored_search(tmp_path, monkeypatch, executor):
   (run_dir / "config.yaml").write_text(config_lib.dump(cfg))
   stages = {s: {"factory": "faulty:HashScorer", "salt": s} for s in ("proxy", "funnel", "meta")}
   search = Search(cfg, run_dir, load_program(cfg.search.start))
-  search._prober = faulty.StructureProber()  # behaviour hits without the probes' compile
+  search.caches.prober = faulty.StructureProber()  # behaviour hits without the probes' compile
   with executor(stages=stages) as ex:
     search.run(ex)
   monkeypatch.undo()
@@ -135,7 +136,7 @@ def _rebuild(cfg, run_dir: Path, lines: list[str], checkpoint: dict | None, coun
     (run_dir / "checkpoint.json").write_text(json.dumps(checkpoint))
   (run_dir / "events.jsonl").write_text("".join(lines[:count]))
   search = Search(cfg, run_dir, load_program(cfg.search.start))
-  search.restore()
+  resume.restore(search)
   search.events, search._clock = EventLog(run_dir / "events.jsonl"), time.perf_counter()
   search.checkpoint()
   return json.loads((run_dir / "checkpoint.json").read_text())

@@ -146,14 +146,14 @@ def test_an_interrupted_run_resumes_through_its_final_stage_to_the_same_outputs(
   monkeypatch.undo()
   run_dir = next(p for p in tmp_path.iterdir() if p.is_dir())
   assert not (run_dir / "optimizer.py").exists()
-  original = search_lib.Search._record_extra
+  original = search_lib.Search.record_extra
 
   def interrupt_at_a_finalist(self, extra, evaluation):
     original(self, extra, evaluation)
     if extra.final:
       raise KeyboardInterrupt
 
-  monkeypatch.setattr(search_lib.Search, "_record_extra", interrupt_at_a_finalist)
+  monkeypatch.setattr(search_lib.Search, "record_extra", interrupt_at_a_finalist)
   with pytest.raises(KeyboardInterrupt):  # then during it
     _evolve(tmp_path, None, resume=str(run_dir))
   monkeypatch.undo()

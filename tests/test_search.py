@@ -172,6 +172,7 @@ def test_an_old_event_log_with_every_program_text_resumes_into_its_end_state(tmp
   from discover import config as config_lib
   from discover.search import rundir as runs
   from discover.dsl.load import load_program
+  from discover.search import resume
   from discover.search.loop import Search
 
   run_dir = tmp_path / "run"
@@ -180,7 +181,7 @@ def test_an_old_event_log_with_every_program_text_resumes_into_its_end_state(tmp
   (run_dir / "checkpoint.json").unlink()  # the whole log is told again
   cfg = config_lib.load(run_dir / "config.yaml")
   search = Search(cfg, run_dir, load_program(cfg.search.start))
-  search.restore()
+  resume.restore(search)
   search.events = runs.EventLog(run_dir / "events.jsonl")
   search._clock = 0.0
   search.checkpoint()
@@ -203,7 +204,7 @@ def test_the_summary_gives_the_seconds_of_the_last_event_as_the_report_does(tmp_
 
 def test_a_time_budget_bar_counts_seconds_and_evaluations_per_second():
   from discover.search.run import _progress_bar
-  from discover.search.loop import Counters
+  from discover.search.state import Counters
 
   search = types.SimpleNamespace(
       budget=("seconds", 600.0), counters=Counters(evaluated=61, generated=100),

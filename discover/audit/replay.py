@@ -143,30 +143,33 @@ def _read_manifest(path: Path) -> dict:
 
 
 def read_records(path: Path) -> tuple[list[Record], bool]:
-  """The events with their line numbers, and whether a cut-short last line was dropped.
+  """The events with their line numbers (cache hits' short records completed, as
+  ``runs.complete_hits`` does), and whether a cut-short last line was dropped.
 
   Like ``runs.read_events``, only the last line may be cut short; any other line that is
   not a well-formed event is a UserError naming it.
   """
+  numbered, truncated, ids = [], False, set()
   try:
-    lines = path.read_text(encoding="utf-8").split("\n")
-  except (OSError, UnicodeDecodeError) as e:
+    with open(path, "rb") as f:
+      for number, raw in enumerate(f, 1):
+        if not raw.strip():
+          continue
+        try:
+          event = json.loads(raw)
+        except (json.JSONDecodeError, UnicodeDecodeError) as e:
+          if not raw.endswith(b"\n"):  # the last line, cut short by a kill mid-write
+            truncated = True
+            break
+          raise UserError(f"{path}:{number}: not a JSON event ({getattr(e, 'msg', e)})") from None
+        problem = _event_problem(event) or _repeated(event, ids)
+        if problem:
+          raise UserError(f"{path}:{number}: {problem}")
+        numbered.append((number, event))
+  except OSError as e:
     raise UserError(f"cannot read {path}: {e}") from None
-  records: list[Record] = []
-  for number, line in enumerate(lines, 1):
-    if not line.strip():
-      continue
-    try:
-      event = json.loads(line)
-    except json.JSONDecodeError as e:
-      if number >= len(lines) - 1:
-        return records, True
-      raise UserError(f"{path}:{number}: not a JSON event ({e.msg})") from None
-    problem = _event_problem(event)
-    if problem:
-      raise UserError(f"{path}:{number}: {problem}")
-    records.append(Record(number, event))
-  return records, False
+  completed = runs.complete_hits(event for _, event in numbered)
+  return [Record(number, event) for (number, _), event in zip(numbered, completed)], truncated
 
 
 def _event_problem(event) -> str | None:
@@ -184,6 +187,16 @@ def _event_problem(event) -> str | None:
   if not isinstance(metrics, dict) or not all(
       isinstance(v, list) and all(map(_is_number_or_null, v)) for v in metrics.values()):
     return "an event whose metrics are not lists of numbers per task"
+  return None
+
+
+def _repeated(event: dict, ids: set) -> str | None:
+  """A candidate id logged twice (two processes once ran one run directory), or None."""
+  if event["event"] != "candidate":
+    return None
+  if event.get("id") in ids:
+    return f"candidate {event.get('id')} is logged twice: two processes wrote this log"
+  ids.add(event.get("id"))
   return None
 
 

@@ -19,7 +19,7 @@ Two methods score a program, with the same numbers up to float rounding:
 * ``machine``: the register machine of ``discover.execute.machine``, one compile per task for the
   whole life of the process, the program passed as data;
 * ``compiled``: the reference interpreter traced into a fresh training loop per program
-  (0.5-1 s of compile per candidate; the plain path the machine is checked against).
+  (a compile per candidate; the plain path the machine is checked against).
 """
 
 from __future__ import annotations

@@ -85,8 +85,7 @@ def measure_checksum(task: Task, test: bool = False) -> list[list[float]]:
   diagnostic of what the task computes, which differs in rounding between machines.
 
   Measured in one compiled call: op by op, every primitive of flax's initialisers and the
-  data pipeline compiles on its own (char_lm_small: 49 s op by op, 18 s in one call, on a
-  loaded 2-core machine).
+  data pipeline would compile on its own.
   """
   @jax.jit
   def measure(key):

@@ -92,7 +92,7 @@ def finalists(search, events: list[dict] | None = None) -> list[Finalist]:
     events = runs.read_events(search.run_dir / "events.jsonl")[0]
   start_key = analysis.dataflow_hash(search.start)
   chosen = {start_key: Finalist(None, search.start, start_key,
-                                search.cache.get(start_key, -math.inf), ["start program"])}
+                                search.caches.proxy.get(start_key, -math.inf), ["start program"])}
 
   def add(id_, program: Program, key: str, proxy: float, role: str) -> None:
     chosen.setdefault(key, Finalist(id_, program, key, proxy, [])).roles.append(role)
@@ -115,7 +115,7 @@ def finalists(search, events: list[dict] | None = None) -> list[Finalist]:
     if funneled is not None:
       f.funnel = _fitness(funneled[f.key]["fitness"]) if f.key in funneled else -math.inf
     if cfg.meta_validation.tasks:
-      f.meta = search.meta_cache.get(f.key)
+      f.meta = search.caches.meta.get(f.key)
   return list(chosen.values())
 
 

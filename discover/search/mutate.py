@@ -83,7 +83,8 @@ def mutate(program: Program, rng: np.random.Generator,
   kinds, cdf = _kind_cdf(tuple(config.weights.get(k, 0) for k in KINDS))
   for _ in range(config.max_tries):
     # The draw of rng.choice(len(kinds), p=...), which inverts this cdf at one
-    # rng.random(), without its ~70 us of argument checks: the same kind, the same stream.
+    # rng.random() without its argument checks (costly per child): the same kind, the same
+    # stream.
     kind = kinds[bisect.bisect_right(cdf, rng.random())]
     made = _MAKERS[kind](program, rng, config)
     if made is None:

@@ -196,8 +196,8 @@ class EvaluatorPool:
     """Yields ``(index, evaluation)`` as results arrive (not in order).
 
     Each worker holds up to ``PREFETCH`` jobs, so it starts the next one while this
-    process is still making children (a search spends ~30 ms of main-process time per
-    evaluation on mutation, checks and cache hits; without it the workers would wait).
+    process is still making children (mutation, checks and cache hits take main-process
+    time for every evaluation; without it the workers would wait).
     A job whose worker dies or runs out of time gets a failed evaluation saying why; the
     new worker starts while the others go on, and takes the jobs queued behind it.
     """

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from discover.errors import UserError
+from discover.dsl import analysis
 from discover.dsl.load import load_program
 from discover.tasks import check_task_names
 
@@ -37,6 +38,9 @@ def run_search(config_path: str | None, overrides: list[str], budget: str | None
   for name, section in cfg.task_sections().items():
     check_task_names(list(section.tasks), f"{name}.tasks")
   start = load_program(cfg.search.start)
+  # Analysed as the search first does, before any run directory exists, so a start that
+  # fails there leaves nothing behind.
+  analysis.live_count_and_hash(start)
   wanted = _wanted(cfg)
   references = (resume and recorded_references(run_dir, wanted)) or find_references(
       wanted, progress)
@@ -162,11 +166,12 @@ def _interrupt(signum, frame):
 
 
 def _search(search, cfg: Config, references: dict, resume: bool, progress: bool) -> None:
+  from discover.search import resume as resume_lib
   from discover.search.executors import make_executor
 
   run_dir = search.run_dir
   if resume:
-    search.restore()
+    resume_lib.restore(search)
   with make_executor(cfg, references) as executor:
     # On stderr, so stdout stays the closing summary; named as the search starts (after
     # anything that fails at once, whose error names it), so a long run can be found.

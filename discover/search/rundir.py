@@ -33,7 +33,7 @@ import subprocess
 import sys
 from importlib import metadata
 from pathlib import Path
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from discover.errors import UserError
 from discover.files import NOFOLLOW, write_atomic, write_json  # noqa: F401  (run files are written through here)
@@ -228,6 +228,9 @@ class EventReader:
   run's log holds millions. ``truncated`` says, once read through, whether a last line
   cut short by a kill mid-write was dropped.
 
+  Read from the start (``skip=0``), a cache hit's short record gets back what it leaves
+  out (``complete_hits``); after a skip it is as logged.
+
   Raises (while iterating):
     RunFileError: a line other than the last is not a JSON object.
   """
@@ -236,6 +239,10 @@ class EventReader:
     self.path, self.skip, self.truncated = path, skip, False
 
   def __iter__(self) -> Iterator[dict]:
+    events = self._lines()
+    return events if self.skip else complete_hits(events)
+
+  def _lines(self) -> Iterator[dict]:
     if not self.path.exists():
       return
     skip = self.skip
@@ -256,6 +263,26 @@ class EventReader:
             return
           raise RunFileError(f"{self.path}: line {number} is not a JSON event")
         yield event
+
+
+def complete_hits(events: Iterable[dict]) -> Iterator[dict]:
+  """Events with a cache hit's short record completed: the fitness it copies (its hash's
+  score, or for a behaviour hit its probe's, both logged before it) and the time of the
+  event before it. Full records pass as they are."""
+  by_hash: dict[str, float | None] = {}
+  by_probe: dict[str, float | None] = {}
+  time = 0.0
+  for event in events:
+    if event.get("event") == "candidate" and event.get("cached") and "fitness" not in event:
+      if event["cached"] == "behaviour":
+        by_hash[event.get("hash")] = by_probe.get(event.get("probe"))
+      event = {**event, "fitness": by_hash.get(event.get("hash")), "time": time}
+    elif event.get("event") in ("start", "candidate"):
+      by_hash[event.get("hash")] = event.get("fitness")
+      if event.get("probe") is not None:
+        by_probe[event["probe"]] = event.get("fitness")
+    time = event.get("time", time)
+    yield event
 
 
 def last_event(path: Path) -> dict | None:

@@ -31,8 +31,7 @@ simplest explanation first (signsgd before signum before lion), then by error.
 
 Programs and baselines are traced with their constants lifted into an argument: a
 baseline compiles once (vmapped over candidates) for every hyperparameter value, on first
-use (about 1 s each), and a program once per shape (0.2 to 0.5 s). Then a ``detect`` call
-takes 0.02 to 1 s (mean 0.25 s over the baselines written out; measured on two busy cores).
+use, and a program once per shape.
 
 Limitations:
 

@@ -167,8 +167,8 @@ def run_search(spec: Spec, key: tuple[str, float, int], bench_dir: Path,
   watcher = _Watcher(target.program, tick)
   with SerialExecutor(stages) as executor:
     executor.evaluators["proxy"].warm_up()  # compiles (once per process) before the clock
-    if search.prober is not None:
-      search.prober.fingerprint(search.start)
+    if search.caches.prober is not None:
+      search.caches.prober.fingerprint(search.start)
     started, cpu = time.perf_counter(), time.process_time()
     try:
       search.run(executor, progress=watcher)
