@@ -30,8 +30,8 @@ STEPS = {  # what each step of making a child is, by the function that does it
     "analysis.py:live_count_and_hash": "live count and dataflow hash",
     "analysis.py:hash": "  of which hashing (children whose edit was not neutral)",
     "behaviour.py:fingerprint": "probe fingerprint",
-    "search.py:_log": "event log",
-    "recovery_match.py:evaluate": "match fitness (the evaluation)",
+    "loop.py:_log": "event log",
+    "match.py:evaluate": "match fitness (the evaluation)",
 }
 
 

@@ -20,13 +20,14 @@ import dataclasses
 import math
 import re
 import reprlib
-import stat
 import typing
 from pathlib import Path
 from typing import Any
 from collections.abc import Callable
 
 import yaml
+
+from discover import files
 
 DEFAULT_YAML = """\
 seed: 0                  # seeds the search (tournaments, mutations)
@@ -404,28 +405,10 @@ def _read(path: Path) -> dict:
 
 
 def _read_text(path: Path) -> str:
-  def fail(problem: str):
-    return ConfigError(f"cannot read config {path}: {problem}")
-
   try:
-    mode = path.stat().st_mode
-    # Only regular files: reading a FIFO blocks and /dev/zero never ends.
-    if stat.S_ISDIR(mode):
-      raise fail("it is a directory")
-    if not stat.S_ISREG(mode):
-      raise fail("not a regular file")
-    with path.open("rb") as f:
-      raw = f.read(MAX_CONFIG_BYTES + 1)
-  except OSError as e:
-    raise fail(e.strerror or type(e).__name__) from None
-  if len(raw) > MAX_CONFIG_BYTES:
-    raise fail(f"larger than {MAX_CONFIG_BYTES >> 10} KiB")
-  if b"\x00" in raw:
-    raise fail("not a text file (it contains NUL bytes)")
-  try:
-    return raw.decode("utf-8")
-  except UnicodeDecodeError:
-    raise fail("not a UTF-8 text file") from None
+    return files.read_text(path, MAX_CONFIG_BYTES)
+  except files.UnreadableFile as e:
+    raise ConfigError(f"cannot read config {path}: {e}") from None
 
 
 _MERGE_TAG = "tag:yaml.org,2002:merge"

@@ -1,7 +1,10 @@
-"""Files written whole or not at all, and never through a planted link.
+"""Files a user names, read with bounds; files written whole or not at all, never through
+a planted link.
 
-A crash (kill -9, power loss) mid-write leaves the old file, not half of the new one, and a
-symbolic link planted where the temporary file goes cannot redirect the write.
+A user's file is read only if it is a regular file (a FIFO would block, /dev/zero never
+end) of bounded size, UTF-8 text without NUL bytes. A crash (kill -9, power loss)
+mid-write leaves the old file, not half of the new one, and a symbolic link planted where
+the temporary file goes cannot redirect the write.
 """
 
 from __future__ import annotations
@@ -10,7 +13,42 @@ import contextlib
 import json
 import os
 import secrets
+import stat
 from pathlib import Path
+
+
+class UnreadableFile(ValueError):
+  """Why a user's file cannot be read as text (the caller names the file)."""
+
+
+def read_text(path: Path, limit: int) -> str:
+  """A user's text file of at most ``limit`` bytes.
+
+  Raises:
+    UnreadableFile: not a regular file, unreadable, too large, or not UTF-8 text.
+  """
+  try:
+    mode = path.stat().st_mode
+    if stat.S_ISDIR(mode):
+      raise UnreadableFile("it is a directory")
+    if not stat.S_ISREG(mode):
+      raise UnreadableFile("not a regular file")
+    with path.open("rb") as f:
+      raw = f.read(limit + 1)
+  except OSError as e:
+    raise UnreadableFile(e.strerror or type(e).__name__) from None
+  if len(raw) > limit:
+    raise UnreadableFile(f"larger than {_size(limit)}")
+  if b"\x00" in raw:
+    raise UnreadableFile("not a text file (it contains NUL bytes)")
+  try:
+    return raw.decode("utf-8")
+  except UnicodeDecodeError:
+    raise UnreadableFile("not a UTF-8 text file") from None
+
+
+def _size(limit: int) -> str:
+  return f"{limit >> 20} MiB" if limit >= 1 << 20 else f"{limit >> 10} KiB"
 
 
 def write_atomic(path: Path, text: str) -> None:

@@ -119,9 +119,9 @@ def _exhaust_memory() -> None:
 
 def _stop_in_checkpoint(nth: int, stop: Path) -> None:
   """Makes the ``nth`` write of checkpoint.json stop half-way."""
-  from discover.search import rundir as runs
+  from discover import files
 
-  write_atomic, calls = runs.write_atomic, []
+  write_atomic, calls = files.write_atomic, []
 
   def stalling_write(path: Path, text: str) -> None:
     if path.name == "checkpoint.json":
@@ -131,7 +131,7 @@ def _stop_in_checkpoint(nth: int, stop: Path) -> None:
         _wait_to_be_killed(stop)
     write_atomic(path, text)
 
-  runs.write_atomic = stalling_write
+  files.write_atomic = stalling_write  # what files.write_json, and so checkpoints, call
 
 
 def _wait_to_be_killed(stop: Path) -> None:

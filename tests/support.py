@@ -189,7 +189,7 @@ GENERATED = {
     "enormous_program.py": (_write("enormous_program.py", enormous_program()), None,
                             "program too long: 1001 statements (at most 1000)"),
     "over_one_mib.py": (_write("over_one_mib.py", _over_one_mib()), None,
-                        "file is larger than 1 MiB"),
+                        "larger than 1 MiB"),
     "deep_parentheses.py": (
         _write("deep_parentheses.py",
                TRAIN + "  update = " + "(" * 200_000 + "g" + ")" * 200_000 + "\n"

@@ -403,7 +403,7 @@ def test_every_command_reports_unreadable_program_paths(command, workdir, capsys
   for folder in (workdir / "folder.json", workdir / "folder"):  # read as JSON, and as text
     expected[folder] = (f"{folder}: a run directory with no winner.py or best.py to simplify"
                         if command == "simplify" else f"{folder}: cannot read {folder}: "
-                                                      "Is a directory")
+                                                      "it is a directory")
   for path, message in expected.items():
     assert _one_error_line(capsys, _program_command(command, path, workdir)) == message
   for spec in (str(workdir / "nothing.py"), "adamx"):  # a missing file, an unknown baseline

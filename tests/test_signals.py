@@ -72,15 +72,17 @@ def _gone_soon(pids: list[int], seconds: float = 20.0) -> list[int]:
 @pytest.mark.parametrize("when", ["starting", "ready"])
 def test_workers_die_quietly_with_a_killed_parent(tmp_path, when):
   proc = _pool_process(tmp_path)
-  line = proc.stdout.readline()
-  while not line.startswith(when):
-    assert line, proc.communicate()[1][-2000:]
+  try:
     line = proc.stdout.readline()
-  children = _children(proc.pid)  # the two workers and multiprocess' resource tracker
-  assert len(children) == 3
-  if when == "ready":
-    assert set(map(int, line.split()[1:])) < set(children)
-  proc.kill()
+    while not line.startswith(when):
+      assert line, proc.communicate()[1][-2000:]
+      line = proc.stdout.readline()
+    children = _children(proc.pid)  # the two workers and multiprocess' resource tracker
+    assert len(children) == 3
+    if when == "ready":
+      assert set(map(int, line.split()[1:])) < set(children)
+  finally:
+    proc.kill()  # also when an assertion above fails: it scores programs until killed
   assert _gone_soon(children) == []
   _, err = proc.communicate(timeout=30)  # EOF: no worker holds the pipe any longer
   assert "Traceback" not in err, err
@@ -109,16 +111,18 @@ def test_a_signal_stops_a_search_with_a_checkpoint_and_a_second_resume_is_refuse
   root = tmp_path / "runs"
   settings = [a for kv in SMALL for a in ("--set", kv)]
   proc = _evolve(tmp_path, "--budget", "100000", "--set", f"run.root={root}", *settings)
-  _wait_for(lambda: root.exists() and any(root.iterdir())
-            and (next(root.iterdir()) / "checkpoint.json").exists(), proc, "a checkpoint")
-  run_dir = next(root.iterdir())
-
-  assert main(["evolve", "--resume", str(run_dir), "--no-progress"]) == 2
-  err = capsys.readouterr().err.strip().splitlines()
-  assert len(err) == 1 and f"{run_dir} is in use by process {proc.pid} on " in err[0]
-
-  proc.send_signal(signum)
-  _, err = proc.communicate(timeout=120)
+  try:
+    _wait_for(lambda: root.exists() and any(root.iterdir())
+              and (next(root.iterdir()) / "checkpoint.json").exists(), proc, "a checkpoint")
+    run_dir = next(root.iterdir())
+    assert main(["evolve", "--resume", str(run_dir), "--no-progress"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and f"{run_dir} is in use by process {proc.pid} on " in err[0]
+    proc.send_signal(signum)
+    _, err = proc.communicate(timeout=120)
+  finally:
+    if proc.poll() is None:  # an assertion failed first: it would search for hours
+      proc.kill()
   assert proc.returncode == 130, err
   assert "Traceback" not in err
   assert (f"discover: progress saved; continue with: python -m discover evolve --resume "

@@ -13,11 +13,11 @@ from __future__ import annotations
 import ast
 import json
 import math
-import stat
 import warnings
 from pathlib import Path
 from typing import Any
 
+from discover import files
 from discover.dsl import analysis
 from discover.dsl.program import (GRADIENT, JSON_FORMAT, LEARNING_RATE, RESERVED, STEP, WEIGHTS,
                               Arg, Const, Program, ProgramError, Statement, Var)
@@ -122,24 +122,10 @@ def read_program(path: str | Path) -> Program:
 
 def read_text(path: str | Path) -> str:
   """A program file's text (UTF-8, at most ``MAX_FILE_BYTES``); failures are ProgramErrors."""
-  path = Path(path)
   try:
-    mode = path.stat().st_mode
-    # Only regular files: reading a FIFO blocks and /dev/zero never ends.
-    if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
-      raise ProgramError(f"cannot read {path}: not a regular file")
-    with path.open("rb") as f:
-      raw = f.read(MAX_FILE_BYTES + 1)
-  except OSError as e:
-    raise ProgramError(f"cannot read {path}: {e.strerror or type(e).__name__}") from None
-  if len(raw) > MAX_FILE_BYTES:
-    raise ProgramError(f"file is larger than {MAX_FILE_BYTES >> 20} MiB")
-  if b"\x00" in raw:
-    raise ProgramError("not a text file (it contains NUL bytes)")
-  try:
-    return raw.decode("utf-8")
-  except UnicodeDecodeError:
-    raise ProgramError("not a UTF-8 text file") from None
+    return files.read_text(Path(path), MAX_FILE_BYTES)
+  except files.UnreadableFile as e:
+    raise ProgramError(f"cannot read {path}: {e}") from None
 
 
 def _single_function(module: ast.Module) -> ast.FunctionDef:

@@ -1,16 +1,16 @@
 """The optimizer-recovery benchmark: hide a known update rule, let the search see only its
 behaviour, count how often it recovers the rule exactly (SRBench's measure, for optimizers).
 
-``python -m discover bench recovery`` runs one search per target (``recovery_targets``),
+``python -m discover bench recovery`` runs one search per target (``targets``),
 noise level and seed. Each is the search of ``evolve``: ``discover.search.loop.Search`` with the
 default config's population, tournament, mutation and behaviour hash, on the serial
-executor, with its one stage's evaluator swapped for ``recovery_match.MatchEvaluator``
+executor, with its one stage's evaluator swapped for ``match.MatchEvaluator``
 (fitness: how closely the candidate's updates match the target's noisy ones); no
 references, no funnel, no meta-validation. It starts from the empty program or SGD
-(``recovery_targets.STARTS``), never from the target.
+(``targets.STARTS``), never from the target.
 
 Whenever a search's best program changes and its fitness is at least ``CHECK_FITNESS``,
-it is checked (``recovery_check.check``: numeric on fresh streams, then symbolic after the
+it is checked (``check.check``: numeric on fresh streams, then symbolic after the
 exact simplification steps); the first that passes ends the search as recovered, after as
 many evaluations as the search had made (the start program counts as one). Searches run
 in ``jobs`` processes, each pinned to one core, since a match costs milliseconds and the

@@ -1,7 +1,7 @@
 """Whether a program recovers a target: a numeric check, then a symbolic one.
 
 * numeric (first: milliseconds): on fresh streams the search never saw
-  (``recovery_match.FRESH_SEEDS``), at most ``NUMERIC_SHARE`` of the candidate's update
+  (``match.FRESH_SEEDS``), at most ``NUMERIC_SHARE`` of the candidate's update
   elements may differ from the target's by more than ``NUMERIC_REL`` (relative); the share
   allows the rare element where a ``sign`` meets a value near zero.
 * symbolic: both programs are simplified by the exact steps of ``discover.simplify.steps``
