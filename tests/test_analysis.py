@@ -239,10 +239,11 @@ def test_a_program_at_the_cap_still_runs_with_its_step_size_scaled():
     analysis.check(scaled)  # still: having run it does not make it a valid program
 
 
-# The committed reference study's event logs record each candidate's dataflow hash, which
-# run logs and caches key on: it must be computed exactly as it was when they were written.
-_RECORDED = sorted(Path(__file__).resolve().parents[1].glob(
-    "runs/reference/study_small/study/*-seed0/events.jsonl"))
+# Run logs record each candidate's dataflow hash, which run logs and caches key on: it must
+# be computed exactly as it was when they were written (a log of 2026-12-05, and the
+# committed reference study's).
+_RECORDED = [Path(__file__).resolve().parent / "data/run_20261205/events.jsonl", *sorted(
+    Path(__file__).resolve().parents[1].glob("runs/reference/study_small/study/*-seed0/events.jsonl"))]
 
 
 def test_dataflow_hashes_recorded_in_run_logs_are_reproduced():

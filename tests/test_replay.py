@@ -291,11 +291,10 @@ def test_a_cut_short_last_line_is_dropped_not_an_error(run_dir, tmp_path):
 
 def test_cached_children_without_their_text_and_old_logs_with_it_are_read(run_dir, tmp_path):
   """Cached children are logged without their text; a log from before kept every text
-  (runs/reference/study_small). Both load; only an evaluation must have its program."""
+  (tests/data/run_20261205). Both load; only an evaluation must have its program."""
   compact = replay_lib.load_run(run_dir)
   assert any(r.event["cached"] and "program" not in r.event for r in compact.records)
-  old = replay_lib.load_run(Path(__file__).parent.parent /
-                            "runs/reference/study_small/study/20261205-110427-seed0")
+  old = replay_lib.load_run(Path(__file__).parent / "data/run_20261205")
   assert all("program" in r.event for r in old.records)
   for run in (compact, old):
     replayable, _ = replay_lib.recorded_evaluations(run)

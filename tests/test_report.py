@@ -200,8 +200,8 @@ def test_clustered_funnel_winners_get_colours_and_a_legend_not_overlapping_label
 
 
 def test_an_old_log_with_every_program_text_is_summarized_like_its_checkpoint():
-  """A log written before cached children lost their text (runs/reference/study_small)."""
-  run = Path(__file__).parent.parent / "runs/reference/study_small/study/20261205-110427-seed0"
+  """A log written before cached children lost their text (tests/data/run_20261205)."""
+  run = Path(__file__).parent / "data/run_20261205"
   c = json.loads((run / "checkpoint.json").read_text())["counters"]
   s = report_lib.summarize(read_events(run), 30, 0)
   for name in ("generated", "evaluated", "failed", "hash_hits", "behaviour_hits", "funneled"):

@@ -126,14 +126,15 @@ def test_a_torn_line_longer_than_a_block_is_dropped_from_the_end(tmp_path):
   assert rundir.repair_events(path) is not None and path.read_text() == ""
 
 
-def test_a_full_disk_mid_run_is_one_line_and_the_run_resumes_with_nothing_lost(
-    tmp_path, monkeypatch):
+@pytest.mark.parametrize("code", [errno.ENOSPC, errno.EROFS])
+def test_a_full_disk_or_read_only_folder_mid_run_is_one_line_and_nothing_is_lost(
+    tmp_path, monkeypatch, code):
   from support import evolve_small
   append, written = rundir.EventLog.append, []
 
   def filling_up(log, event):
     if len(written) == 12:
-      raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(log.path))
+      raise OSError(code, os.strerror(code), str(log.path))
     append(log, event)
     written.append(event)
 
@@ -141,7 +142,7 @@ def test_a_full_disk_mid_run_is_one_line_and_the_run_resumes_with_nothing_lost(
   with pytest.raises(UserError) as failed:
     evolve_small(tmp_path, "30")
   message = str(failed.value)
-  assert "\n" not in message and "No space left on device" in message
+  assert "\n" not in message and os.strerror(code) in message
   run_dir = message.split("--resume ")[1]
   assert message.startswith(f"cannot write {run_dir}/events.jsonl: ")
   monkeypatch.undo()
@@ -150,3 +151,21 @@ def test_a_full_disk_mid_run_is_one_line_and_the_run_resumes_with_nothing_lost(
   evolve_small(tmp_path, "30", resume=run_dir)
   after = (Path(run_dir) / "events.jsonl").read_text().splitlines()
   assert after[:len(kept)] == kept and len(after) > len(kept)
+
+
+def test_a_cache_hit_is_a_short_record_that_reading_completes(tmp_path):
+  from support import evolve_small
+  _, run_dir = evolve_small(tmp_path, "20")
+  lines = (Path(run_dir) / "events.jsonl").read_text().splitlines()
+  raw = [json.loads(line) for line in lines]
+  hits = [i for i, e in enumerate(raw) if e["event"] == "candidate" and e["cached"]]
+  assert hits, "the shrunken search made no cache hit"
+  for i in hits:
+    assert set(raw[i]) <= {"event", "id", "parent", "mutation", "detail", "hash", "cached",
+                           "probe"}
+    assert len(lines[i]) < 300
+  scores = {e["hash"]: e["fitness"] for e in raw
+            if e["event"] in ("start", "candidate") and "fitness" in e}
+  completed = rundir.read_events(Path(run_dir) / "events.jsonl")[0]
+  for i in (i for i in hits if raw[i]["cached"] == "dataflow"):
+    assert completed[i]["fitness"] == scores[raw[i]["hash"]]

@@ -18,7 +18,7 @@ from support import SMALL, STAGED
 from support import evolve_small as _evolve, interrupt_after as _interrupt_after
 from support import stable as _stable
 
-OLD_RUN = Path(__file__).parent.parent / "runs/reference/study_small/study/20261205-110427-seed0"
+OLD_RUN = Path(__file__).parent / "data/run_20261205"  # recorded 2026-12-05 (tests/data/README.md)
 
 
 def test_a_shrunken_search_writes_a_complete_run(tmp_path):
@@ -168,7 +168,7 @@ def test_resuming_a_finished_run_logs_nothing_again(tmp_path):
 
 
 def test_an_old_event_log_with_every_program_text_resumes_into_its_end_state(tmp_path):
-  """A log written before cached children lost their text (runs/reference/study_small)."""
+  """A log written before cached children lost their text (tests/data/run_20261205)."""
   from discover import config as config_lib
   from discover.search import rundir as runs
   from discover.dsl.load import load_program

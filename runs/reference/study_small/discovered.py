@@ -1,34 +1,28 @@
-"""Best program so far: candidate 1390, fitness 0.189287 (log10 improvement over tuned AdamW)."""
+"""Best program so far: candidate 795, fitness 0.314449 (log10 improvement over tuned AdamW)."""
 
 def train(w, g, m, v, lr):
-  v26 = tan(lr)
-  v = cosine_sim(g, g)
-  v10 = cos(m)
-  g2 = sqrt(m)
-  v10 = abs(-1.105475902557373)
-  v25 = arctan(g2)
-  v21 = arcsin(0.8041842579841614)
-  v27 = 1.787452220916748 + g
-  m = max(lr, -0.005132676567882299)
-  m = abs(w)
-  g2 = sin(v25)
-  v18 = dot(m, w)
-  v12 = clip(v21, 0.1958666741847992)
-  v25 = sqrt(v12)
-  v16 = log(v10)
-  v14 = cosh(-1.1431056261062622)
-  v29 = v21 * 0.6492744088172913
-  v25 = arctanh(0.23155644536018372)
-  v9 = log2(g2)
-  v = interp(g2, g, 0.999)
-  v15 = exp2(0.3927795886993408)
-  sqrt_v = sqrt(v14)
-  v19 = interp(v10, v14, -0.4158262610435486)
-  v19 = arcsin(v15)
-  v20 = v16 * g2
-  v12 = -0.10472438484430313 + v9
-  v17 = e()
-  update = v * sqrt_v
-  v12 = exp10(-1.7093716859817505)
-  v28 = eps()
+  g2 = square(g)
+  v23 = arccosh(-0.28427255153656006)
+  lr = arccos(m)
+  v10 = arccos(v)
+  v10 = cos(g)
+  v30 = abs(-1.2672064304351807)
+  m = interp(g, m, 0.33268678188323975)
+  v29 = cube(m)
+  v = interp(g2, v, 0.44595444202423096)
+  v25 = clip(m, m)
+  v20 = reciprocal(lr)
+  v21 = clip(-0.7435259819030762, g)
+  v20 = sign(-0.9526949524879456)
+  v28 = log2(0.9760491251945496)
+  sqrt_v = sqrt(v)
+  v18 = tanh(0.32791703939437866)
+  update = m / sqrt_v
+  v26 = eps()
+  update = update + v18
+  v16 = arctan(-0.15346500277519226)
+  lr = lr * 0.002949940739199519
+  v19 = negative(m)
+  v17 = log2(g)
+  update = update * lr
   return update, m, v
