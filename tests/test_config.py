@@ -11,8 +11,10 @@ from discover import config
 
 ROOT = Path(__file__).resolve().parent.parent
 USER_CONFIGS = sorted((ROOT / "runs" / "configs").glob("*.yaml"))
-RUN_CONFIGS = sorted((ROOT / "runs" / "reference").glob("**/config.yaml"))  # committed runs
-# Keys newer than the committed runs' config.yaml files.
+# Committed runs, and a run of 2026-12-05 kept as the old formats' fixture.
+RUN_CONFIGS = sorted([*(ROOT / "runs" / "reference").glob("**/config.yaml"),
+                      ROOT / "tests" / "data" / "run_20261205" / "config.yaml"])
+# Keys newer than the 2026-12-05 run's config.yaml.
 NEWER_KEYS = ("funnel.lr_scaling", "meta_validation.lr_scaling", "meta_validation.finalists")
 
 
@@ -128,18 +130,22 @@ def test_a_loaded_config_round_trips_through_its_dict_and_its_dump(path, tmp_pat
 
 
 def test_the_committed_runs_configs_are_checked_here():
-  assert len(RUN_CONFIGS) >= 3 and len(USER_CONFIGS) >= 2
+  assert len(RUN_CONFIGS) >= 4 and len(USER_CONFIGS) >= 2
+  old = yaml.safe_load(RUN_CONFIGS[-1].read_text())  # the fixture predates every newer key
+  assert all(k.split(".")[1] not in old[k.split(".")[0]] for k in NEWER_KEYS)
 
 
 @pytest.mark.parametrize("path", RUN_CONFIGS, ids=_name)
 def test_a_committed_runs_config_yaml_reads_back_byte_for_byte(path):
   text = path.read_text(encoding="utf-8")
-  as_written = config.Config.from_dict(yaml.safe_load(text))
+  raw = yaml.safe_load(text)
+  as_written = config.Config.from_dict(raw)
   assert config.dump(as_written) == text
-  assert all(_attribute(as_written, key) is None for key in NEWER_KEYS)  # it predates them
+  predates = [k for k in NEWER_KEYS if k.split(".")[1] not in raw[k.split(".")[0]]]
+  assert all(_attribute(as_written, key) is None for key in predates)
   loaded = config.load(path)  # fills them with today's defaults, as load always has
-  assert [_attribute(loaded, key) for key in NEWER_KEYS] == [
-      _attribute(config.load(), key) for key in NEWER_KEYS]
+  assert [_attribute(loaded, key) for key in predates] == [
+      _attribute(config.load(), key) for key in predates]
   assert loaded == config.Config.from_dict(_merged(config.DEFAULTS, yaml.safe_load(text)))
 
 
