@@ -37,6 +37,7 @@ def test_task_score_is_log10_improvement_in_the_task_direction():
   assert task_score(loss_task, 0.0, 1.0) == pytest.approx(12.0)  # floored, not infinite
 
 
+@pytest.mark.slow
 def test_a_diverging_candidate_is_contained(machine_evaluator):
   ascent = parse("def train(w, g, lr):\n  u = g * -50.0\n  update = u * lr\n  return update\n")
   evaluation = machine_evaluator.evaluate(ascent)

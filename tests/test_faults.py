@@ -155,7 +155,10 @@ def test_events_after_a_checkpoint_are_told_again_into_the_later_state(
   run_dir, cfg, checkpoints = _scored_search(tmp_path / "run", monkeypatch, executor)
   lines = (run_dir / "events.jsonl").read_text().splitlines(keepends=True)
   events = [json.loads(line) for line in lines]
-  assert {"funnel", "meta", "final"} <= {e["event"] for e in events}  # every stage
+  # Every stage (on a pool, results arrive in any order: the finalists may all have been
+  # meta-validated already, so that no "final" event is needed).
+  assert {"funnel", "meta"} | ({"final"} if executor is SerialExecutor else set()) <= {
+      e["event"] for e in events}
   assert {False, "dataflow", "behaviour"} <= {e["cached"] for e in events}
   assert any(e["cached"] and "program" not in e for e in events)  # rebuilt, not read
   metas = [e for e in events if e["event"] == "meta"]

@@ -65,6 +65,7 @@ MIXED_OPS = ("norm", "global_norm", "dot", "cosine_sim", "clip_by_global_norm", 
              "max", "min", "square", "log", "arctan")
 
 
+@pytest.mark.slow
 def test_machine_matches_interpreter_on_random_programs(nested_params):
   compared = 0
   for seed in range(10):

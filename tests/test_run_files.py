@@ -87,6 +87,7 @@ def test_a_run_directory_is_held_by_one_process_at_a_time(tmp_path):
     pass
 
 
+@pytest.mark.slow
 def test_a_lock_left_by_a_killed_process_is_stale_and_taken_over(tmp_path):
   holder = subprocess.Popen(
       [sys.executable, "-c", "import sys, time\nfrom discover.search import rundir\n"
@@ -126,6 +127,7 @@ def test_a_torn_line_longer_than_a_block_is_dropped_from_the_end(tmp_path):
   assert rundir.repair_events(path) is not None and path.read_text() == ""
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("code", [errno.ENOSPC, errno.EROFS])
 def test_a_full_disk_or_read_only_folder_mid_run_is_one_line_and_nothing_is_lost(
     tmp_path, monkeypatch, code):
@@ -153,6 +155,7 @@ def test_a_full_disk_or_read_only_folder_mid_run_is_one_line_and_nothing_is_lost
   assert after[:len(kept)] == kept and len(after) > len(kept)
 
 
+@pytest.mark.slow
 def test_a_cache_hit_is_a_short_record_that_reading_completes(tmp_path):
   from support import evolve_small
   _, run_dir = evolve_small(tmp_path, "20")

@@ -73,6 +73,7 @@ def test_bad_config_and_resume_are_one_line_errors(tmp_path, capsys):
   assert main(["evolve", "--set", "evaluation.tasks=[no_task]"]) == 2
 
 
+@pytest.mark.slow
 def test_new_proxy_bests_above_the_threshold_enter_the_funnel(tmp_path):
   summary, run_dir = _evolve(tmp_path, "30", ["funnel.tasks=[quadratic]", "funnel.seeds=[1]",
                                               "funnel.threshold=-100.0"])

@@ -16,6 +16,8 @@ import pytest
 
 from support import SMALL
 
+pytestmark = pytest.mark.slow  # real searches and pools in subprocesses
+
 
 # A process that starts a pool of two workers on the logistic task, says when both are
 # started (launched, and importing JAX) and when they are ready (with their pids), then

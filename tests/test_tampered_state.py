@@ -13,6 +13,8 @@ from discover.errors import UserError
 from discover.search.state import SearchState, StateError
 from support import evolve_small
 
+pytestmark = pytest.mark.slow  # a search, then a resume per tampering
+
 
 @pytest.fixture(scope="module")
 def run_dir(tmp_path_factory) -> Path:

@@ -46,6 +46,7 @@ def test_every_task_has_an_expectation_and_a_tier():
 
 @pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.slow) if n in SLOW_TASKS
                                   else n for n in EXPECTED])
+@pytest.mark.slow
 def test_adamw_reaches_a_sensible_score(name):
   task = get_task(name)
   task = dataclasses.replace(task, steps=min(task.steps, SHORTENED.get(name, task.steps)))
