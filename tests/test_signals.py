@@ -70,7 +70,9 @@ def _gone_soon(pids: list[int], seconds: float = 20.0) -> list[int]:
   return alive
 
 
-@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads /proc (Linux)")
+@pytest.mark.skipif(not Path("/proc/self/task").exists(),
+                    reason="finds a process's workers through /proc/PID/task/PID/children, "
+                    "which only Linux provides; the project's CI and README target Linux")
 @pytest.mark.parametrize("when", ["starting", "ready"])
 def test_workers_die_quietly_with_a_killed_parent(tmp_path, when):
   proc = _pool_process(tmp_path)
