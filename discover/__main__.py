@@ -156,10 +156,12 @@ def build_parser() -> argparse.ArgumentParser:
                           "exactly, per target and noise level. Resumable.")
   p.add_argument("benchmark", choices=["recovery"], help="the benchmark to run: recovery")
   p.add_argument("--budget", type=int, help="evaluations per search (default: 20000)")
+  p.add_argument("--cpu-minutes", type=float, help="CPU time per search, whichever of it "
+                 "and --budget ends first (default: 10)")
   p.add_argument("--seeds", type=int, help="searches per target and noise level "
                  "(default: 5)")
-  p.add_argument("--targets", nargs="+", metavar="TARGET", help="hidden rules to recover "
-                 "(default: all eight)")
+  p.add_argument("--targets", nargs="+", metavar="TARGET", help="hidden rules to recover: "
+                 "known names or program files (.py) (default: all eight)")
   p.add_argument("--noise", nargs="+", type=float, metavar="LEVEL",
                  help="relative noise on the target's updates (default: 0 0.001 0.01)")
   p.add_argument("--start", help="the start program: sgd or empty (default: sgd)")
@@ -169,6 +171,8 @@ def build_parser() -> argparse.ArgumentParser:
                  "made in")
   p.add_argument("--resume", metavar="BENCH_DIR", help="run the searches not yet finished")
   p.add_argument("--keep-events", action="store_true", help="keep each search's events.jsonl")
+  p.add_argument("--set", action="append", metavar="KEY=VALUE", help="override one config "
+                 "value in every search, e.g. --set search.tournament=2 (ablations)")
   p.add_argument("--no-progress", action="store_true", help="no progress bar")
   for verb in commands.choices.values():
     verb.formatter_class = _HelpFormatter
@@ -217,7 +221,8 @@ def main(argv: list[str] | None = None) -> int:
       from discover.bench.recovery.benchmark import command as bench_recovery
       print(bench_recovery(args.budget, args.seeds, args.targets, args.noise, args.start,
                            args.jobs, args.root, args.resume, args.keep_events,
-                           progress=not args.no_progress))
+                           progress=not args.no_progress, overrides=args.set,
+                           cpu_minutes=args.cpu_minutes))
   except UserError as e:
     print(f"discover: error: {one_line(str(e))}", file=sys.stderr)
     return 2

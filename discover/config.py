@@ -38,12 +38,27 @@ search:
   budget: 10m            # evaluations ("500") or wall time ("90s", "10m", "2h")
   restart_after: 0       # restart after this many evaluations without a new best (0: never)
   behaviour_hash: true   # also dedup by behaviour on fixed probe gradient streams
+  parsimony: 0.02        # tournaments rank by fitness less this per live statement, so of
+                         # two programs that score alike the shorter parents (0: off)
+  unique: true           # a child whose live structure a member has does not join, so one
+                         # structure cannot crowd the population
+  max_hits: 2000         # cache-hit children in a row (a converged population) before the
+                         # search restarts from its best or its start (0: never)
+  fit_constants: true    # fit each new structure's constants to the objective where the
+                         # evaluator can (the recovery benchmark's match), once per structure
 mutation:
   ops: all               # ops inserts may use: "all" or a list of names
   insert: 1.0            # relative weight of inserting a statement
   delete: 1.0            # relative weight of deleting one
   modify: 1.0            # relative weight of changing one argument
   max_statements: 30     # inserts stop at this program length
+  wrap: 1.0              # relative weight of putting an op around a live value where it is used
+  slot: 1.0              # ... of an EMA of a live value into a state slot, read in its place
+  swap_op: 1.0           # ... of changing a live statement's op, keeping its arguments
+  op_prior: [interp, sign, mul, div, add, sub, sqrt, square, abs]  # ops drawn more often
+  op_prior_weight: 6.0   # how much more often (1.0: every op alike)
+  protect_lr: true       # refuse children whose update is not linear in lr, so that a
+                         # learning rate scales every program's step
 evaluation:
   tasks: [digits_mlp, digits_mlp_long]  # proxy tasks every candidate trains on (two
                          # horizons and batch sizes, so no rule fits just one)
@@ -124,6 +139,11 @@ class SearchSection:
   budget: int | str  # 500, "500", "90s", "10m", "2h": see parse_budget
   restart_after: int
   behaviour_hash: bool
+  # None: a config.yaml written before the key, searched as it was (no parsimony, ...).
+  parsimony: float | None = None
+  unique: bool | None = None
+  max_hits: int | None = None
+  fit_constants: bool | None = None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -135,6 +155,12 @@ class MutationSection:
   delete: float
   modify: float
   max_statements: int
+  wrap: float | None = None  # None: written before the dataflow mutations (weight 0)
+  slot: float | None = None
+  swap_op: float | None = None
+  op_prior: tuple[str, ...] | None = None  # None: uniform, as before the key
+  op_prior_weight: float | None = None
+  protect_lr: bool | None = None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -321,6 +347,13 @@ _CHECKS: dict[str, Callable[[Any], Any]] = {
     "mutation.delete": _non_negative,
     "mutation.modify": _non_negative,
     "mutation.max_statements": _positive,
+    "mutation.wrap": _non_negative,
+    "mutation.slot": _non_negative,
+    "mutation.swap_op": _non_negative,
+    "mutation.op_prior": _known_ops,
+    "mutation.op_prior_weight": _non_negative,
+    "search.parsimony": _non_negative,
+    "search.max_hits": _non_negative,
     "mutation.ops": _known_ops,
     "evaluation.workers": _positive,
     "evaluation.executor": lambda v: v in EXECUTORS or "must be serial, pool or ray",
@@ -380,8 +413,9 @@ def load_recorded(path: str | Path, overrides: list[str] = ()) -> Config:
 
 def _check_across_keys(cfg: Config) -> None:
   m = cfg.mutation
-  if not any(weight > 0 for weight in (m.insert, m.delete, m.modify)):
-    raise ConfigError("mutation: one of insert, delete and modify must be positive")
+  if not any(weight > 0 for weight in (m.insert, m.delete, m.modify, m.wrap or 0,
+                                       m.slot or 0, m.swap_op or 0)):
+    raise ConfigError("mutation: one of the mutation weights must be positive")
   if m.insert > 0 and m.ops == ():
     raise ConfigError("mutation.ops: inserts need at least one op (or set mutation.insert: 0)")
   if cfg.evaluation.address and cfg.evaluation.executor != "ray":
@@ -531,6 +565,10 @@ def _typed(name: str, default: Any, value: Any) -> Any:
     if value == "all" or _is_list_of(value, str):
       return value
     raise ConfigError(f'{name}: expected "all" or a list of op names, got {_show(value)}')
+  if name == "mutation.op_prior":
+    if _is_list_of(value, str):
+      return value
+    raise ConfigError(f"{name}: expected a list of op names, got {_show(value)}")
   if name == "search.budget" and isinstance(value, (int, str)) and not isinstance(value, bool):
     return value
   if isinstance(default, bool) or isinstance(value, bool):

@@ -97,19 +97,21 @@ def _within(limit):
   return lambda *args: np.all([np.abs(a) <= limit for a in args], axis=0)
 
 
-def _unary(name, fn, doc, template, *, algebra=None, finite_when=None):
-  return Op(name, (A,), fn, doc, finite_when=finite_when, template=template, algebra=algebra)
+# Every entry states its lr_rule (primitives.registry.Op): it is part of what an op means.
+def _unary(name, fn, doc, template, *, lr_rule, algebra=None, finite_when=None):
+  return Op(name, (A,), fn, doc, finite_when=finite_when, template=template, algebra=algebra,
+            lr_rule=lr_rule)
 
 
-def _binary(name, fn, doc, template, *, algebra=None, symbol=None, finite_when=None):
+def _binary(name, fn, doc, template, *, lr_rule, algebra=None, symbol=None, finite_when=None):
   return Op(name, (A, A), fn, doc, symbol=symbol, finite_when=finite_when, template=template,
-            algebra=algebra)
+            algebra=algebra, lr_rule=lr_rule)
 
 
 def _constant(name, value, doc, source, math_form):
   return Op(name, (), lambda: jnp.asarray(value, jnp.float32), doc,
             template=Template(f"jnp.asarray({source}, jnp.float32)", math_form),
-            algebra=lambda sp: sp.Float(value))
+            algebra=lambda sp: sp.Float(value), lr_rule="none")
 
 
 # Export templates (primitives.registry.Template): the same numbers, written as source.
@@ -140,85 +142,98 @@ OPS = (
     _constant("e", np.e, "e = 2.71828...", "jnp.e", "e"),
     _constant("eps", EPS, "eps = 1e-8", repr(EPS), f"{EPS:g}"),
     # Unary elementwise.
-    _unary("abs", jnp.abs, "|x|", _call("abs", "|{0}|"), algebra=lambda sp, x: sp.Abs(x)),
-    _unary("sign", jnp.sign, "sign(x) in {-1, 0, 1}", _call("sign"),
+    _unary("abs", jnp.abs, "|x|", _call("abs", "|{0}|"), lr_rule="keep",
+           algebra=lambda sp, x: sp.Abs(x)),
+    _unary("sign", jnp.sign, "sign(x) in {-1, 0, 1}", _call("sign"), lr_rule="scale_free",
            algebra=lambda sp, x: sp.sign(x)),
     _unary("square", lambda x: x * x, "x * x", _arithmetic("{0} * {0}", "{0}^2"),
-           algebra=lambda sp, x: x**2, finite_when=_within(1e19)),
+           lr_rule="power:2", algebra=lambda sp, x: x**2, finite_when=_within(1e19)),
+    # No epsilon inside: sqrt(|k x|) = sqrt(k) sqrt(|x|) exactly.
     _unary("sqrt", lambda x: jnp.sqrt(jnp.abs(x)), "sqrt(|x|)",
-           Template("jnp.sqrt(jnp.abs({0}))", "sqrt(|{0}|)"),
+           Template("jnp.sqrt(jnp.abs({0}))", "sqrt(|{0}|)"), lr_rule="power:1/2",
            algebra=lambda sp, x: sp.sqrt(sp.Abs(x))),
     _unary("cube", lambda x: x * x * x, "x * x * x", _arithmetic("{0} * {0} * {0}", "{0}^3"),
-           algebra=lambda sp, x: x**3, finite_when=_within(6e12)),
-    _unary("cbrt", jnp.cbrt, "real cube root of x", _call("cbrt")),
-    _unary("exp", jnp.exp, "e ** x", _call("exp"), algebra=lambda sp, x: sp.exp(x),
-           finite_when=lambda x: _fits(np.exp(x))),
-    _unary("exp2", jnp.exp2, "2 ** x", _call("exp2", "2^{0}"),
+           lr_rule="power:3", algebra=lambda sp, x: x**3, finite_when=_within(6e12)),
+    _unary("cbrt", jnp.cbrt, "real cube root of x", _call("cbrt"), lr_rule="power:1/3"),
+    _unary("exp", jnp.exp, "e ** x", _call("exp"), lr_rule="none",
+           algebra=lambda sp, x: sp.exp(x), finite_when=lambda x: _fits(np.exp(x))),
+    _unary("exp2", jnp.exp2, "2 ** x", _call("exp2", "2^{0}"), lr_rule="none",
            algebra=lambda sp, x: sp.Integer(2)**x, finite_when=lambda x: _fits(np.exp2(x))),
     _unary("exp10", lambda x: jnp.exp(x * _LN10), "10 ** x",
-           Template(f"jnp.exp({{0}} * {_LN10!r})", "10^{0}"),
+           Template(f"jnp.exp({{0}} * {_LN10!r})", "10^{0}"), lr_rule="none",
            algebra=lambda sp, x: sp.Integer(10)**x,
            finite_when=lambda x: _fits(np.power(10.0, x))),
-    _unary("expm1", jnp.expm1, "e ** x - 1", _call("expm1", "exp({0}) - 1"),
+    _unary("expm1", jnp.expm1, "e ** x - 1", _call("expm1", "exp({0}) - 1"), lr_rule="none",
            finite_when=lambda x: _fits(np.expm1(x))),
-    _unary("log", _safe_log(jnp.log), "log(max(|x|, 1e-30))", _log_template("log")),
-    _unary("log2", _safe_log(jnp.log2), "log2(max(|x|, 1e-30))", _log_template("log2")),
-    _unary("log10", _safe_log(jnp.log10), "log10(max(|x|, 1e-30))", _log_template("log10")),
+    _unary("log", _safe_log(jnp.log), "log(max(|x|, 1e-30))", _log_template("log"),
+           lr_rule="none"),
+    _unary("log2", _safe_log(jnp.log2), "log2(max(|x|, 1e-30))", _log_template("log2"),
+           lr_rule="none"),
+    _unary("log10", _safe_log(jnp.log10), "log10(max(|x|, 1e-30))", _log_template("log10"),
+           lr_rule="none"),
     _unary("log1p", lambda x: jnp.log1p(jnp.maximum(x, -_ONE_BELOW)),
            "log(1 + max(x, -1 + 2**-23))",
            Template(f"jnp.log1p(jnp.maximum({{0}}, -{_ONE_BELOW!r}))",
-                    "log(1 + max({0}, -1 + 2^-23))")),
-    _unary("sin", jnp.sin, "sin(x)", _call("sin")),
-    _unary("cos", jnp.cos, "cos(x)", _call("cos")),
-    _unary("tan", jnp.tan, "tan(x)", _call("tan")),
+                    "log(1 + max({0}, -1 + 2^-23))"), lr_rule="none"),
+    _unary("sin", jnp.sin, "sin(x)", _call("sin"), lr_rule="none"),
+    _unary("cos", jnp.cos, "cos(x)", _call("cos"), lr_rule="none"),
+    _unary("tan", jnp.tan, "tan(x)", _call("tan"), lr_rule="none"),
     _unary("arcsin", lambda x: jnp.arcsin(jnp.clip(x, -1.0, 1.0)), "arcsin(clip(x, -1, 1))",
-           Template("jnp.arcsin(jnp.clip({0}, -1.0, 1.0))", "arcsin(clip({0}, -1, 1))")),
+           Template("jnp.arcsin(jnp.clip({0}, -1.0, 1.0))", "arcsin(clip({0}, -1, 1))"),
+           lr_rule="none"),
     _unary("arccos", lambda x: jnp.arccos(jnp.clip(x, -1.0, 1.0)), "arccos(clip(x, -1, 1))",
-           Template("jnp.arccos(jnp.clip({0}, -1.0, 1.0))", "arccos(clip({0}, -1, 1))")),
-    _unary("arctan", jnp.arctan, "arctan(x)", _call("arctan")),
-    _unary("sinh", jnp.sinh, "sinh(x)", _call("sinh"), finite_when=lambda x: _fits(np.sinh(x))),
-    _unary("cosh", jnp.cosh, "cosh(x)", _call("cosh"), finite_when=lambda x: _fits(np.cosh(x))),
-    _unary("tanh", jnp.tanh, "tanh(x)", _call("tanh")),
-    _unary("arcsinh", jnp.arcsinh, "arcsinh(x)", _call("arcsinh")),
+           Template("jnp.arccos(jnp.clip({0}, -1.0, 1.0))", "arccos(clip({0}, -1, 1))"),
+           lr_rule="none"),
+    _unary("arctan", jnp.arctan, "arctan(x)", _call("arctan"), lr_rule="none"),
+    _unary("sinh", jnp.sinh, "sinh(x)", _call("sinh"), lr_rule="none",
+           finite_when=lambda x: _fits(np.sinh(x))),
+    _unary("cosh", jnp.cosh, "cosh(x)", _call("cosh"), lr_rule="none",
+           finite_when=lambda x: _fits(np.cosh(x))),
+    _unary("tanh", jnp.tanh, "tanh(x)", _call("tanh"), lr_rule="none"),
+    _unary("arcsinh", jnp.arcsinh, "arcsinh(x)", _call("arcsinh"), lr_rule="none"),
     _unary("arccosh", lambda x: jnp.arccosh(jnp.maximum(x, 1.0)), "arccosh(max(x, 1))",
-           Template("jnp.arccosh(jnp.maximum({0}, 1.0))", "arccosh(max({0}, 1))")),
+           Template("jnp.arccosh(jnp.maximum({0}, 1.0))", "arccosh(max({0}, 1))"),
+           lr_rule="none"),
     _unary("arctanh", lambda x: jnp.arctanh(jnp.clip(x, -_ONE_BELOW, _ONE_BELOW)),
            "arctanh(clip(x, -1 + 2**-23, 1 - 2**-23))",
            Template(f"jnp.arctanh(jnp.clip({{0}}, -{_ONE_BELOW!r}, {_ONE_BELOW!r}))",
-                    "arctanh(clip({0}, -1 + 2^-23, 1 - 2^-23))")),
+                    "arctanh(clip({0}, -1 + 2^-23, 1 - 2^-23))"), lr_rule="none"),
+    # The floor at DIV_EPS is not homogeneous: 1 / (k y) != 1 / (k y) floored, for tiny y.
     _unary("reciprocal", lambda x: 1.0 / _safe_denominator(x),
            "1 / y, |y| raised to at least 1e-10",
            Template("1.0 / _safe_denominator({0})", "1 / {0}", ("_safe_denominator",)),
-           algebra=lambda sp, x: 1 / x),
+           lr_rule="none", algebra=lambda sp, x: 1 / x),
     _unary("negative", jnp.negative, "-x",
-           Template("-{0}", "-{0}", on_python_floats="jnp.negative({0})"),
+           Template("-{0}", "-{0}", on_python_floats="jnp.negative({0})"), lr_rule="keep",
            algebra=lambda sp, x: -x),
     _unary("norm", _leaf_norm, "L2 norm of each leaf, broadcast to its shape",
-           Template("_leaf_norm({0})", "||{0}|| (per leaf)", ("_leaf_norm",)),
+           Template("_leaf_norm({0})", "||{0}|| (per leaf)", ("_leaf_norm",)), lr_rule="keep",
            finite_when=_within(_REDUCTION_BOUND)),
     _unary("invert", lambda x: 1.0 - x, "1 - x", _arithmetic("1.0 - {0}", "1 - {0}"),
-           algebra=lambda sp, x: 1 - x, finite_when=_within(1e38)),
+           lr_rule="none", algebra=lambda sp, x: 1 - x, finite_when=_within(1e38)),
     # Binary elementwise.
-    _binary("add", jnp.add, "x + y", _infix("+", "add"), algebra=lambda sp, x, y: x + y,
-            symbol="+", finite_when=_within(1e38)),
-    _binary("sub", jnp.subtract, "x - y", _infix("-", "subtract"),
+    _binary("add", jnp.add, "x + y", _infix("+", "add"), lr_rule="same",
+            algebra=lambda sp, x, y: x + y, symbol="+", finite_when=_within(1e38)),
+    _binary("sub", jnp.subtract, "x - y", _infix("-", "subtract"), lr_rule="same",
             algebra=lambda sp, x, y: x - y, symbol="-", finite_when=_within(1e38)),
-    _binary("mul", jnp.multiply, "x * y", _infix("*", "multiply"),
+    _binary("mul", jnp.multiply, "x * y", _infix("*", "multiply"), lr_rule="product",
             algebra=lambda sp, x, y: x * y, symbol="*",
             finite_when=lambda x, y: _fits(x * y)),
+    # "keep": the floored denominator must not depend on lr (see reciprocal).
     _binary("div", lambda x, y: x / _safe_denominator(y),
             "x / y, |y| raised to at least 1e-10",
             Template("{0} / _safe_denominator({1})", "{0} / {1}", ("_safe_denominator",)),
-            algebra=lambda sp, x, y: x / y, symbol="/",
+            lr_rule="keep", algebra=lambda sp, x, y: x / y, symbol="/",
             finite_when=lambda x, y: _fits(x / np.maximum(np.abs(y), DIV_EPS))),
     _binary("max", jnp.maximum, "max(x, y)",
-            Template("jnp.maximum({0}, {1})", "max({0}, {1})"),
+            Template("jnp.maximum({0}, {1})", "max({0}, {1})"), lr_rule="same",
             algebra=lambda sp, x, y: sp.Max(x, y)),
     _binary("min", jnp.minimum, "min(x, y)",
-            Template("jnp.minimum({0}, {1})", "min({0}, {1})"),
+            Template("jnp.minimum({0}, {1})", "min({0}, {1})"), lr_rule="same",
             algebra=lambda sp, x, y: sp.Min(x, y)),
+    # |k x| ** y = k ** y |x| ** y: a degree that depends on y's value, not a static one.
     _binary("power", _power, "|x| ** y",
-            Template("_power({0}, {1})", "|{0}|^{1}", ("_power",)),
+            Template("_power({0}, {1})", "|{0}|^{1}", ("_power",)), lr_rule="none",
             algebra=lambda sp, x, y: sp.Abs(x)**y,
             finite_when=lambda x, y: (np.abs(x) > 0) & _fits(np.power(np.abs(x), y))),
     # Interpolation and clipping (elementwise).
@@ -226,27 +241,32 @@ OPS = (
        "(1 - a) * x + a * y", finite_when=lambda x, y, a: _fits(
            np.abs(1.0 - a) * np.abs(x) + np.abs(a) * np.abs(y)),
        template=_arithmetic("(1.0 - {2}) * {0} + {2} * {1}", "(1 - {2}) * {0} + {2} * {1}"),
-       algebra=lambda sp, x, y, a: (1 - a) * x + a * y),
+       algebra=lambda sp, x, y, a: (1 - a) * x + a * y, lr_rule="interp"),
+    # The bounds scale with c: clip(k x, k c) = k clip(x, c) for k > 0.
     Op("clip", (A, A), lambda x, c: jnp.clip(x, -jnp.abs(c), jnp.abs(c)),
        "x clipped into [-|c|, |c|]",
        template=Template("jnp.clip({0}, -jnp.abs({1}), jnp.abs({1}))",
-                         "clip({0}, -|{1}|, |{1}|)")),
+                         "clip({0}, -|{1}|, |{1}|)"), lr_rule="same"),
     # Tree-level: reduce over, or rescale, the whole tree.
     Op("global_norm", (T,), _global_norm, "sqrt of the sum of squares over the tree",
        leafwise=False, result=S, finite_when=_within(_REDUCTION_BOUND),
-       template=Template("_global_norm({0})", "||{0}|| (over the tree)", ("_global_norm",))),
+       template=Template("_global_norm({0})", "||{0}|| (over the tree)", ("_global_norm",)),
+       lr_rule="keep"),
     Op("dot", (T, T), _dot, "sum over the tree of x * y", leafwise=False, result=S,
        finite_when=_within(_REDUCTION_BOUND),
-       template=Template("_dot({0}, {1})", "<{0}, {1}> (over the tree)", ("_dot",))),
+       template=Template("_dot({0}, {1})", "<{0}, {1}> (over the tree)", ("_dot",)),
+       lr_rule="product"),
+    # The 1e-30 floor on |x| |y| (and on the norm below) breaks exact scale invariance near
+    # zero trees, so these two are "none" rather than "scale_free" and "same".
     Op("cosine_sim", (T, T), _cosine_sim, "dot(x, y) / (|x| |y|), 0 for a zero tree",
        leafwise=False, result=S, finite_when=_within(_REDUCTION_BOUND),
        template=Template("_cosine_sim({0}, {1})", "<{0}, {1}> / (||{0}|| ||{1}||)",
-                         ("_cosine_sim",))),
+                         ("_cosine_sim",)), lr_rule="none"),
     Op("clip_by_global_norm", (T, S), _clip_by_global_norm,
        "x scaled down so its global norm is at most |c|", leafwise=False, result=T,
        finite_when=_within(_REDUCTION_BOUND),
        template=Template("_clip_by_global_norm({0}, {1})", "{0} * min(1, |{1}| / ||{0}||)",
-                         ("_clip_by_global_norm",))),
+                         ("_clip_by_global_norm",)), lr_rule="none"),
 )
 
 REGISTRY = Registry(OPS)

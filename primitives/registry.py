@@ -15,13 +15,18 @@ Values in a program have one of two kinds (docs/architecture.md, "The DSL"):
 Leafwise ops map over the leaves of their tree arguments; scalar arguments broadcast. The
 result of a leafwise op is a tree if any argument is a tree, else a scalar. Tree-level ops
 reduce over (or rescale) the whole tree and declare their result kind.
+
+Each op also states how it transforms degrees in the learning rate (``Op.lr_rule``), so that
+``discover.dsl.analysis.lr_linear`` can prove a program's update linear in ``lr``.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import enum
+import functools
 import hashlib
+from fractions import Fraction
 from typing import Any
 from collections.abc import Callable, Mapping, Sequence
 
@@ -84,6 +89,26 @@ class Op:
     algebra: the op as SymPy arithmetic, ``algebra(sympy, *args)``, or None where the safe
       form is no plain algebra (``discover.simplify.algebra`` keeps it an opaque function). It
       takes the module so that importing the registry does not import SymPy.
+    lr_rule: how the op transforms degrees in the learning rate. A value has degree d when
+      scaling ``lr`` by any k > 0 scales it by exactly k ** d (a ``Fraction``), or no degree
+      (None) when it is not positively homogeneous in ``lr``. A rule maps its arguments'
+      degrees to the result's, None when they break its condition (or one is None):
+
+      * ``"none"``: every argument has degree 0; the result has degree 0. The default, and
+        the rule of every op that is not exactly homogeneous (exp, log, tanh, power, an
+        epsilon or a floor anywhere, ...); an op with no arguments (a constant) has degree 0.
+      * ``"same"``: every argument has one degree d; the result has d (add, max, clip).
+      * ``"interp"``: the last argument (the weight) has degree 0, the others one degree d;
+        the result has d (``(1 - a) * x + a * y``).
+      * ``"product"``: the result's degree is the sum of the arguments' (mul, dot).
+      * ``"keep"``: the first argument has degree d, any others degree 0; the result has d
+        (abs, a norm; ``x / y``, whose floored denominator must not depend on ``lr``).
+      * ``"scale_free"``: any degrees; the result has degree 0 (sign).
+      * ``"power:p"``, p a fraction (``"power:1/2"``): the first argument has degree d, any
+        others degree 0; the result has p * d (square, sqrt of ``|x|``).
+
+      Declare a rule only where the op's ``fn`` is exactly homogeneous (``tests/test_lr_degree.py``
+      checks each numerically); "none" is always sound.
   """
 
   name: str
@@ -96,10 +121,25 @@ class Op:
   finite_when: Callable[..., Any] | None = None
   template: Template | None = None
   algebra: Callable[..., Any] | None = None
+  lr_rule: str = "none"
+
+  def __post_init__(self):
+    # When the table is built: every rule must map lr-free arguments to an lr-free result,
+    # and an unknown rule, or one that needs more arguments than the op has, fails here.
+    try:
+      lr_free = self.lr_degree((_ZERO,) * self.arity) == 0
+    except IndexError:
+      lr_free = False
+    if not lr_free:
+      raise ValueError(f"lr_rule {self.lr_rule!r} does not fit '{self.name}'")
 
   @property
   def arity(self) -> int:
     return len(self.arg_kinds)
+
+  def lr_degree(self, degrees: Sequence[Fraction | None]) -> Fraction | None:
+    """The degree in ``lr`` of this op's result, given its arguments' (``lr_rule``)."""
+    return lr_rule_fn(self.lr_rule)(degrees)
 
   def result_kind(self, kinds: Sequence[Kind]) -> Kind:
     """The kind of this op's result, given its arguments' kinds (already checked)."""
@@ -130,6 +170,62 @@ class Op:
       return self.fn(*full)
 
     return jax.tree.map(on_leaves, *[args[i] for i in trees])
+
+
+LR_RULES = ("none", "same", "interp", "product", "keep", "scale_free")  # and "power:p"
+_ZERO = Fraction(0)
+
+
+def _lr_none(degrees):
+  return _ZERO if all(d == 0 for d in degrees) else None
+
+
+def _lr_same(degrees):
+  first = degrees[0] if degrees else _ZERO
+  # Fraction == None is False, so one undefined degree fails the test.
+  return first if all(d == first for d in degrees) else None
+
+
+def _lr_interp(degrees):
+  return _lr_same(degrees[:-1]) if degrees[-1] == 0 else None
+
+
+def _lr_product(degrees):
+  if None in degrees:
+    return None
+  # Fraction addition costs a microsecond; most products add a zero degree (x * 0.9).
+  terms = [d for d in degrees if d]
+  return sum(terms[1:], terms[0]) if terms else _ZERO
+
+
+def _lr_keep(degrees):
+  return degrees[0] if all(d == 0 for d in degrees[1:]) else None
+
+
+def _lr_scale_free(degrees):
+  return None if None in degrees else _ZERO
+
+
+def _lr_power(exponent, degrees):
+  kept = _lr_keep(degrees)
+  return None if kept is None else kept * exponent
+
+
+_LR_RULE_FNS = {"none": _lr_none, "same": _lr_same, "interp": _lr_interp,
+                "product": _lr_product, "keep": _lr_keep, "scale_free": _lr_scale_free}
+
+
+@functools.cache  # few rules; the search asks for every statement
+def lr_rule_fn(rule: str) -> Callable[[Sequence[Fraction | None]], Fraction | None]:
+  """The degree function of an ``Op.lr_rule``; ValueError for an unknown rule."""
+  if rule in _LR_RULE_FNS:
+    return _LR_RULE_FNS[rule]
+  if isinstance(rule, str) and rule.startswith("power:"):
+    try:
+      return functools.partial(_lr_power, Fraction(rule[len("power:"):]))
+    except (ValueError, ZeroDivisionError):
+      pass
+  raise ValueError(f"unknown lr_rule {rule!r} (one of {', '.join(LR_RULES)} or 'power:p')")
 
 
 class Registry(Mapping[str, Op]):

@@ -115,7 +115,7 @@ CONFIGS: dict[str, str] = {
     "workers_zero.yaml": "evaluation.workers: must be positive, got 0",
     "workers_huge.yaml": "evaluation.workers: must be at most 1024, got 100000",
     "negative_weight.yaml": "mutation.delete: must be >= 0, got -1.0",
-    "all_weights_zero.yaml": "mutation: one of insert, delete and modify must be positive",
+    "all_weights_zero.yaml": "mutation: one of the mutation weights must be positive",
     "nan_weight.yaml": "mutation.insert: expected a finite number, got nan",
     "infinite_threshold.yaml": "funnel.threshold: expected a finite number, got inf",
     "huge_float.yaml": "mutation.modify: expected a finite number, got inf",

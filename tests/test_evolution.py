@@ -72,3 +72,60 @@ def test_bad_sizes_are_rejected():
     RegularizedEvolution(3, 4, _mutate, seed=0)
   with pytest.raises(RuntimeError, match="seed the population"):
     RegularizedEvolution(3, 2, _mutate, seed=0).ask()
+
+
+# -- parsimony and uniqueness ---------------------------------------------------------------
+
+
+def test_parsimony_makes_the_shorter_of_two_equally_fit_genomes_the_parent():
+  # Genomes are (fitness, size) pairs; every tournament sees the whole population.
+  evolution = RegularizedEvolution(2, 2, lambda g, rng: (g, None), seed=0, parsimony=0.1,
+                                   size=lambda g: g[1])
+  evolution.seed_population((1.0, 9), 1.0)
+  short = evolution.ask()
+  evolution.tell(type(short)(short.id, short.parent, (1.0, 2), None), 1.0)
+  assert evolution.ask().parent == short.id
+  assert evolution.best.genome == (1.0, 2)  # ties in fitness go to the better ranked
+  fitter = evolution.ask()
+  evolution.tell(type(fitter)(fitter.id, fitter.parent, (1.5, 30), None), 1.5)
+  assert evolution.best.genome == (1.5, 30)  # fitness first: parsimony never hides it
+
+
+def test_without_parsimony_ranks_are_fitness():
+  evolution = RegularizedEvolution(4, 2, _mutate, seed=0)
+  evolution.seed_population(0, -3.0)
+  assert all(m.score is None and m.rank == m.fitness for m in evolution.population)
+
+
+def test_a_child_whose_key_a_member_has_does_not_join():
+  evolution = RegularizedEvolution(5, 2, _mutate, seed=3, key=lambda g: g)
+  evolution.seed_population(0, _fitness(0))
+  seen = []
+  for _ in range(200):
+    child = evolution.ask()
+    members = {m.genome for m in evolution.population}
+    evolution.tell(child, _fitness(child.genome))
+    assert evolution.joined == (child.genome not in members)
+    seen.append(evolution.joined)
+    young = [m.genome for m in evolution.population if m.id > 4]  # the copies aside
+    assert len(young) == len(set(young))
+  assert any(seen) and not all(seen)
+
+
+def test_keys_and_scores_are_rebuilt_from_a_saved_state():
+  make = lambda: RegularizedEvolution(6, 3, _mutate, seed=4, parsimony=0.5,
+                                      size=abs, key=lambda g: g)
+  a = make()
+  a.seed_population(0, _fitness(0))
+  _run(a, 30)
+  b = make()
+  b.load_state(a.state())
+  assert [(m.id, m.score) for m in b.population] == [(m.id, m.score) for m in a.population]
+  _run(a, 50)
+  _run(b, 50)
+  assert a.state() == b.state()
+
+
+def test_parsimony_needs_a_size():
+  with pytest.raises(ValueError, match="size"):
+    RegularizedEvolution(4, 2, _mutate, seed=0, parsimony=0.1)

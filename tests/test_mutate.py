@@ -13,17 +13,21 @@ from discover.search.mutate import KINDS, MutationConfig, mutate
 from discover.dsl.program import Const
 
 
+EVERY_KIND = MutationConfig(weights=dict.fromkeys(KINDS, 1.0))
+
+
 @pytest.mark.parametrize("start", ["adamw_paper", "lion", "sgd", "adabelief"])
 def test_children_are_valid_and_every_kind_happens(start):
   rng = np.random.default_rng(0)
   program, kinds = baseline_program(start), collections.Counter()
+  possible = set(KINDS) - (set() if program.slots else {"slot"})  # slots are never added
   for _ in range(300):
-    child, mutation = mutate(program, rng)
+    child, mutation = mutate(program, rng, EVERY_KIND)
     analysis.check(child)
     assert child != program
     kinds[mutation.kind] += 1
     program = child
-  assert set(kinds) == set(KINDS)
+  assert set(kinds) == possible
 
 
 def test_same_seed_same_children():
@@ -92,7 +96,7 @@ def test_a_mutation_is_redone_from_its_parent_and_detail(start):
   rng = np.random.default_rng(3)
   program, kinds = baseline_program(start), collections.Counter()
   for _ in range(300):
-    child, mutation = mutate(program, rng)
+    child, mutation = mutate(program, rng, EVERY_KIND)
     assert mutate_module.redo(program, mutation.detail) == child
     kinds[mutation.kind] += 1
     program = child
@@ -106,3 +110,88 @@ def test_a_detail_that_does_not_fit_the_parent_is_an_error(detail):
 
   with pytest.raises(ProgramError):
     mutate_module.redo(baseline_program("lion"), detail)
+
+
+# -- the dataflow mutations -----------------------------------------------------------------
+
+
+def _only(kind, **kwargs):
+  return MutationConfig(weights={kind: 1.0}, **kwargs)
+
+
+@pytest.mark.parametrize("start", ["sgd", "adamw_paper", "lion"])
+def test_a_wrap_puts_a_live_statement_in_front_of_a_live_use(start):
+  program, rng = baseline_program(start), np.random.default_rng(5)
+  for _ in range(100):
+    child, mutation = mutate(program, rng, _only("wrap"))
+    assert len(child.statements) == len(program.statements) + 1
+    head = mutation.detail.split("; ")[0]
+    position = int(head.split(": ")[0].split()[-1])
+    new = child.statements[position]
+    assert position in analysis.live_statements(child), mutation.detail
+    assert any(a.name == new.target for s in child.statements[position + 1:]
+               for a in s.args if hasattr(a, "name")) or new.target == child.update
+
+
+def test_a_slot_move_makes_a_moving_average_the_program_reads():
+  program, rng = baseline_program("sgd").replace(slots=("m",)), np.random.default_rng(6)
+  for _ in range(50):
+    child, mutation = mutate(program, rng, _only("slot"))
+    inserted = [s for s in child.statements if s.target == "m"]
+    assert len(inserted) == 1 and inserted[0].op == "interp"
+    x, slot, weight = inserted[0].args
+    assert slot.name == "m" and 0.7 <= weight.value <= 0.999
+    assert analysis.useful_slots(child) == ("m",), mutation.detail
+
+
+def test_an_op_swap_keeps_the_arguments_and_the_arity():
+  program, rng = baseline_program("adamw_paper"), np.random.default_rng(7)
+  from primitives import REGISTRY
+  for _ in range(100):
+    child, mutation = mutate(program, rng, _only("swap_op"))
+    changed = [(a, b) for a, b in zip(program.statements, child.statements) if a != b]
+    assert len(changed) == 1
+    old, new = changed[0]
+    assert old.args == new.args and old.op != new.op
+    assert REGISTRY[old.op].arity == REGISTRY[new.op].arity
+
+
+def test_with_lr_protected_every_child_scales_with_lr():
+  program, rng = baseline_program("adamw_paper"), np.random.default_rng(8)
+  config = MutationConfig(weights=dict.fromkeys(KINDS, 1.0), protect_lr=True)
+  unprotected = 0
+  for _ in range(300):
+    child, _ = mutate(program, rng, config)
+    assert analysis.lr_linear(child)
+    program = child
+  for _ in range(300):
+    child, _ = mutate(program, rng, EVERY_KIND)
+    unprotected += not analysis.lr_linear(child)
+  assert unprotected  # without the protection some children break it
+
+
+def test_the_op_prior_draws_its_ops_as_often_as_weighted():
+  prior = {"sign": 9.0}
+  config = MutationConfig(ops=("sign", "tanh", "exp", "abs"), weights={"insert": 1.0},
+                          op_weights=prior)
+  rng, program = np.random.default_rng(9), baseline_program("sgd")
+  ops = collections.Counter()
+  for _ in range(2000):
+    child, _ = mutate(program, rng, config)
+    ops.update(s.op for s in child.statements if s not in program.statements)
+  share = ops["sign"] / sum(ops.values())
+  assert abs(share - 9 / 12) < 0.04, ops
+
+
+def test_without_a_prior_the_op_draw_is_the_papers():
+  # Runs recorded before the prior must replay: the same op from the same stream.
+  from primitives import REGISTRY
+  config = MutationConfig()
+  a, b = np.random.default_rng(10), np.random.default_rng(10)
+  for _ in range(200):
+    assert mutate_module._draw_op(a, config) is REGISTRY[config.ops[b.integers(len(config.ops))]]
+
+
+def test_a_prior_naming_an_unknown_op_is_refused():
+  with pytest.raises(ValueError, match="unknown ops"):
+    MutationConfig(op_weights={"nope": 2.0})

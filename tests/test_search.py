@@ -180,7 +180,7 @@ def test_an_old_event_log_with_every_program_text_resumes_into_its_end_state(tmp
   shutil.copytree(OLD_RUN, run_dir)
   end = _final_state(run_dir)
   (run_dir / "checkpoint.json").unlink()  # the whole log is told again
-  cfg = config_lib.load(run_dir / "config.yaml")
+  cfg = config_lib.load_recorded(run_dir / "config.yaml")
   search = Search(cfg, run_dir, load_program(cfg.search.start))
   resume.restore(search)
   search.events = runs.EventLog(run_dir / "events.jsonl")
@@ -219,8 +219,13 @@ def test_a_time_budget_bar_counts_seconds_and_evaluations_per_second():
       "evals/s", "")
 
 
+# The paper's mutations, drawn uniformly: duplicates in behaviour come often.
+PAPER_MUTATIONS = ["mutation.wrap=0", "mutation.slot=0", "mutation.swap_op=0",
+                   "mutation.op_prior_weight=1.0", "mutation.protect_lr=false"]
+
+
 def test_behaviourally_equivalent_children_are_not_retrained(tmp_path):
-  summary, run_dir = _evolve(tmp_path, "60")
+  summary, run_dir = _evolve(tmp_path, "60", PAPER_MUTATIONS)
   events = read_events(Path(run_dir) / "events.jsonl")[0]
   first_score = {}
   for e in events:

@@ -109,7 +109,7 @@ def load_run(run_dir: str | Path) -> Run:
     if not (path / name).is_file():
       raise UserError(f"{run_dir} is not a run directory (no {name})")
   try:
-    cfg = config_lib.load(path / "config.yaml")
+    cfg = config_lib.load_recorded(path / "config.yaml")
   except config_lib.ConfigError as e:
     raise UserError(f"{path / 'config.yaml'}: {e}") from None
   manifest = _read_manifest(path / "manifest.json")

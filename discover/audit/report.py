@@ -77,8 +77,14 @@ def _fitness(event: dict) -> float:
   return -math.inf if event.get("fitness") is None else float(event["fitness"])
 
 
-def summarize(events: list[dict], population_size: int, restart_after: int) -> Summary:
-  """Counts and curves from a run's events, in log order."""
+def summarize(events: list[dict], population_size: int, restart_after: int,
+              logged_restarts: bool = False) -> Summary:
+  """Counts and curves from a run's events, in log order.
+
+  A run whose config has ``search.max_hits`` logs each restart on the child that caused it
+  (``"restart": true``) and each child that did not join the population (``"joined":
+  false``, with ``search.unique``): ``logged_restarts`` reads those. Older runs restarted
+  only after ``restart_after`` children without a new best, which is counted here."""
   s = Summary()
   population: collections.deque[float] = collections.deque(maxlen=population_size)
   proxy_fitness = {}  # candidate id -> proxy fitness (None: the start program)
@@ -96,7 +102,8 @@ def summarize(events: list[dict], population_size: int, restart_after: int) -> S
     elif kind == "candidate":
       fitness = _fitness(e)
       proxy_fitness[e["id"]] = fitness
-      population.append(fitness)
+      if e.get("joined", True):
+        population.append(fitness)
       s.generated += 1
       s.hash_hits += e["cached"] == "dataflow"
       s.behaviour_hits += e["cached"] == "behaviour"
@@ -107,7 +114,8 @@ def summarize(events: list[dict], population_size: int, restart_after: int) -> S
       since_best = 0 if fitness > best else since_best + 1
       if fitness > best:
         best, s.best = fitness, e
-      if restart_after and since_best >= restart_after:
+      if (e.get("restart", False) if logged_restarts
+          else restart_after and since_best >= restart_after):
         s.restarts, since_best = s.restarts + 1, 0
         population.extend([start_fitness if s.restarts % 2 else best] * population_size)
       s.evaluations.append(s.evaluated)
@@ -312,7 +320,8 @@ def report(run_dir: str, out_dir: str | None = None, detect: bool = True) -> str
   except OSError as e:
     raise UserError(f"cannot create {out}: {e.strerror or e}") from None
   search = run.cfg.search
-  s = summarize([r.event for r in run.records], search.population, search.restart_after)
+  s = summarize([r.event for r in run.records], search.population, search.restart_after,
+                logged_restarts=search.max_hits is not None)
   lines = _header(run, s) + _counts(s)
   lines += _section("Fitness", plot_fitness(s, out / "fitness.png"), _FITNESS_TEXT)
   lines += _section("Cache hits", plot_cache_hits(s, out / "cache_hits.png"), _CACHE_TEXT)

@@ -13,6 +13,9 @@
 * ``reads_lr``: whether the update depends on the ``lr`` input at all (the step size is the
   user's only if it does; ``discover.export.transform`` and ``evaluate.scale_learning_rate`` scale the
   update itself when it does not).
+* ``lr_degrees`` and ``lr_linear``: each output's degree in ``lr`` from the op registry's
+  ``lr_rule`` (``primitives.registry.Op``), and whether that proves the update linear in
+  ``lr`` with a state that never depends on it (so doubling ``lr`` doubles every update).
 * ``dataflow_hash``: equal for programs that differ only in variable names, slot names and
   order, or dead statements; different when an op, a constant or an argument position
   changes. Constants hash at float32 precision, the precision they run at.
@@ -27,6 +30,7 @@ import hashlib
 import keyword
 import math
 import unicodedata
+from fractions import Fraction
 from functools import cached_property
 
 import numpy as np
@@ -190,6 +194,7 @@ _EDITS = _ByIdentity()  # child -> (parent, position), from check_edit
 _SUMMARIES = _ByIdentity()  # program -> (live statement count, dataflow hash)
 _FLOWS = _ByIdentity()  # program -> its Dataflow
 _LIVE = _ByIdentity()  # program -> its live statements (a parent's decide for its edits)
+_LR_DEGREES = _ByIdentity()  # program -> its outputs' degrees in lr
 
 
 def _check_name(name: str, line: int) -> None:
@@ -366,6 +371,45 @@ def reads_lr(program: Program) -> bool:
   tuned learning rate) changes nothing unless the update itself is scaled instead.
   """
   return LEARNING_RATE in _flow(program).live_inputs
+
+
+def lr_degrees(program: Program) -> dict[str, Fraction | None]:
+  """The degree in ``lr`` of each output of a checked program: ``"update"``, then each
+  slot's name (a slot itself named ``update`` takes that key: ``lr_linear`` tells them
+  apart).
+
+  A value has degree d when scaling ``lr`` by any k > 0 scales it by exactly k ** d, and
+  None when the op rules (``primitives.registry.Op.lr_rule``) cannot show it homogeneous.
+  ``lr`` has degree 1; ``w``, ``g``, ``step``, constants and the slots on entry degree 0.
+  """
+  update, *slots = _output_lr_degrees(program)
+  return {"update": update, **dict(zip(program.slots, slots))}
+
+
+def lr_linear(program: Program) -> bool:
+  """Whether doubling ``lr`` provably doubles every update of a checked program: the
+  update has degree 1 in ``lr`` and every slot's new value degree 0, so the state, and
+  by induction every later step, never depends on ``lr``. Sound, not complete: True
+  implies ``behaviour.lr_proportional``; a rule it rejects may still be proportional."""
+  update, *slots = _output_lr_degrees(program)
+  return update == 1 and all(d == 0 for d in slots)
+
+
+_LR_FREE, _LR_ONE = Fraction(0), Fraction(1)
+
+
+def _output_lr_degrees(program: Program) -> tuple[Fraction | None, ...]:
+  """The degrees of ``program.outputs``, in order, by one pass over the statements."""
+  degrees = _LR_DEGREES.get(program)
+  if degrees is None:
+    env = dict.fromkeys(program.inputs, _LR_FREE)  # slots on entry too: degree 0 by induction
+    env[LEARNING_RATE] = _LR_ONE
+    for stmt in program.statements:
+      env[stmt.target] = REGISTRY[stmt.op].lr_degree(
+          [env[a.name] if type(a) is Var else _LR_FREE for a in stmt.args])
+    degrees = tuple(env[name] for name in program.outputs)
+    _LR_DEGREES.put(program, degrees)
+  return degrees
 
 
 def dead_fraction(program: Program) -> float:

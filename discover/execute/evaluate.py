@@ -61,6 +61,8 @@ class Evaluation:
     seconds: wall time the evaluation took.
     lr_scales: with learning-rate tuning (``Evaluator(lr_scales=...)``), the scale chosen
       on each task; None without.
+    program: the program as scored, where an evaluator's ``fit`` changed its constants;
+      None: the program it was given.
   """
 
   fitness: float
@@ -68,6 +70,7 @@ class Evaluation:
   failure: str | None = None
   seconds: float = 0.0
   lr_scales: Mapping[str, float] | None = None  # task -> the scale chosen, when tuned
+  program: Program | None = None
 
   @property
   def failed(self) -> bool:

@@ -35,6 +35,7 @@ class FitnessCaches:
     self.proxy: dict[str, float] = {}  # dataflow hash -> proxy fitness
     self.behaviour: dict[str, float] = {}  # probe fingerprint -> proxy fitness
     self.meta: dict[str, float] = {}  # dataflow hash -> held-out fitness
+    self.fitted: set[str] = set()  # constant-free hashes of structures fitted once
     self._prober = None
 
   @property

@@ -19,6 +19,7 @@ from discover.dsl.program import Program
 class Job(NamedTuple):
   stage: str  # a stage name the executor was built with
   program: Program
+  fit: bool = False  # fit the program's constants first, where the evaluator can
 
 
 def as_job(item: Job | Program, stages: Mapping[str, dict]) -> Job:
@@ -52,4 +53,10 @@ class Evaluators:
     return self._built[stage]
 
   def evaluate(self, job: Job) -> Evaluation:
-    return self[job.stage].evaluate(job.program)
+    """The job's evaluation; with ``job.fit``, of the program with its constants fitted
+    by the evaluator's ``fit`` (the fitted program in ``Evaluation.program``) where the
+    evaluator has one."""
+    evaluator = self[job.stage]
+    if job.fit and hasattr(evaluator, "fit"):
+      return evaluator.fit(job.program)
+    return evaluator.evaluate(job.program)

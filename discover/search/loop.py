@@ -62,10 +62,11 @@ class Pending:
   child: Child
   key: str
   behaviour: str | None = None
+  structure: str | None = None  # constant-free hash of a structure to fit, else None
 
   @property
   def job(self) -> Job:
-    return Job("proxy", self.child.genome)
+    return Job("proxy", self.child.genome, fit=self.structure is not None)
 
 
 class Search:
@@ -79,11 +80,13 @@ class Search:
     self.cfg, self.run_dir, self.start = cfg, run_dir, start
     self.event_log = event_log
     m = cfg.mutation
-    ops = tuple(m.ops) if m.ops != "all" else MutationConfig().ops
-    self.mutation = MutationConfig(ops=ops, max_statements=m.max_statements, weights={
-        "insert": m.insert, "delete": m.delete, "modify": m.modify})
+    self.mutation = mutation_config(m)
     s = cfg.search
-    self.evolution = RegularizedEvolution(s.population, s.tournament, self._mutate, cfg.seed)
+    self.evolution = RegularizedEvolution(
+        s.population, s.tournament, self._mutate, cfg.seed, parsimony=s.parsimony or 0.0,
+        size=lambda genome: analysis.live_count_and_hash(genome)[0],
+        key=(lambda genome: analysis.live_count_and_hash(genome)[1]) if s.unique else None)
+    self.hits_in_a_row = 0
     self.budget = config_lib.parse_budget(s.budget)
     self.caches = FitnessCaches(s.behaviour_hash)
     self.counters = Counters()
@@ -175,7 +178,11 @@ class Search:
     self.counters.statements += len(child.genome.statements)
     self.counters.dead += len(child.genome.statements) - found.live
     if found.cached is None:
-      return Pending(child, found.key, found.behaviour)
+      structure = None
+      if self.cfg.search.fit_constants:
+        structure = analysis.dataflow_hash(child.genome, constants=False)
+        structure = None if structure in self.caches.fitted else structure
+      return Pending(child, found.key, found.behaviour, structure)
     if found.cached == "dataflow":
       self.counters.hash_hits += 1
     else:
@@ -185,11 +192,16 @@ class Search:
 
   def record(self, pending: Pending, evaluation: Evaluation) -> None:
     """A trained child's result: cached, told to evolution, logged, maybe funneled."""
-    child = pending.child
+    child, key, behaviour = pending.child, pending.key, pending.behaviour
     self.counters.evaluated += 1
     self.counters.failed += evaluation.failed
-    self.caches.store(pending.key, pending.behaviour, evaluation.fitness)
-    self.tell(child, evaluation.fitness, pending.key, evaluation, probe=pending.behaviour)
+    if evaluation.program is not None:  # its constants were fitted: the fitted one counts
+      self.caches.fitted.add(pending.structure)
+      child = dataclasses.replace(child, genome=evaluation.program)
+      key = analysis.live_count_and_hash(child.genome)[1]
+      behaviour = self.caches.prober.fingerprint(child.genome) if self.caches.prober else None
+    self.caches.store(key, behaviour, evaluation.fitness)
+    self.tell(child, evaluation.fitness, key, evaluation, probe=behaviour)
     if (self.cfg.funnel.tasks and math.isfinite(evaluation.fitness)
         and evaluation.fitness > self.funnel_bar + FUNNEL_MARGIN):
       self.funnel_bar = evaluation.fitness
@@ -264,17 +276,26 @@ class Search:
     improved = self.evolution.best is not best_before
     if improved:
       runs.write_atomic(self.run_dir / "best.py", _best_text(self.evolution.best))
-    self._log(child.id, child.parent, child.mutation, child.genome, key, fitness, evaluation,
-              cached=cached, probe=probe)
     self.since_best = 0 if improved else self.since_best + 1
-    restart_after = self.cfg.search.restart_after
-    if restart_after and self.since_best >= restart_after:
+    self.hits_in_a_row = self.hits_in_a_row + 1 if cached else 0
+    restart_after, max_hits = self.cfg.search.restart_after, self.cfg.search.max_hits
+    restart = bool(restart_after and self.since_best >= restart_after
+                   # converged: nothing new is made
+                   or max_hits and self.hits_in_a_row >= max_hits)
+    # Written only where they are not the default, which most children are: the report
+    # rebuilds the population from them (older logs have neither).
+    flags = {"joined": False} if not self.evolution.joined else {}
+    if restart:
+      flags["restart"] = True
+    self._log(child.id, child.parent, child.mutation, child.genome, key, fitness, evaluation,
+              cached=cached, probe=probe, **flags)
+    if restart:
       self._restart()
 
   def _restart(self) -> None:
     """Alternates restarting from the start program and from the best so far."""
     self.counters.restarts += 1
-    self.since_best = 0
+    self.since_best = self.hits_in_a_row = 0
     if self.counters.restarts % 2:
       start_key = analysis.dataflow_hash(self.start)
       self.evolution.restart(self.start, self.caches.proxy.get(start_key, -math.inf))
@@ -310,10 +331,11 @@ class Search:
       # Most children are cache hits: a short record. Its parent and mutation detail
       # rebuild the program (``resume.logged_genome``), its hash (or, for a behaviour hit,
       # its probe) the fitness it copies (``rundir.EventReader``).
-      probe = {"probe": extra["probe"]} if cached == "behaviour" else {}
+      probe = {"probe": extra.pop("probe")} if cached == "behaviour" else {}
+      flags = {k: extra[k] for k in ("joined", "restart") if k in extra}
       self.events.append({"event": event, "id": id_, "parent": parent,
                           "mutation": mutation["kind"], "detail": mutation["detail"],
-                          "hash": key, "cached": cached, **probe})
+                          "hash": key, "cached": cached, **probe, **flags})
       return
     finite = fitness if math.isfinite(fitness) else None
     record = {"event": event, "id": id_, "parent": parent, "mutation": mutation["kind"],
@@ -325,6 +347,8 @@ class Search:
                     failure=evaluation.failure, seconds=round(evaluation.seconds, 4))
       if evaluation.lr_scales is not None:
         record["lr_scales"] = dict(evaluation.lr_scales)
+      if evaluation.program is not None:
+        record["fitted"] = True  # "program" is the child with its constants fitted
     record["time"] = round(self.elapsed(), 3)
     self.events.append(record)
 
@@ -352,7 +376,8 @@ class Search:
         meta_cache=dict(self.caches.meta), meta_points=list(self.meta_points),
         queue=in_flight + list(self.queue), next_meta=self.next_meta,
         elapsed=self.elapsed(), since_best=self.since_best, funnel_bar=self.funnel_bar,
-        funnel_best=self.funnel_best, events=self.events.count)
+        funnel_best=self.funnel_best, events=self.events.count,
+        fitted=sorted(self.caches.fitted), hits_in_a_row=self.hits_in_a_row)
 
   def load_state(self, state: SearchState) -> None:
     """Puts the search where ``state`` left it."""
@@ -365,12 +390,26 @@ class Search:
     self.next_meta, self.elapsed_before = state.next_meta, state.elapsed
     self.since_best, self.funnel_bar = state.since_best, state.funnel_bar
     self.funnel_best = state.funnel_best
+    self.caches.fitted, self.hits_in_a_row = set(state.fitted), state.hits_in_a_row
 
   def checkpoint(self) -> None:
     """Writes the search's state atomically, with the number of events it accounts for
     (the event log is fsynced first, so those events are on disk before it is)."""
     self.events.sync()
     runs.write_json(self.run_dir / "checkpoint.json", self.state().to_json())
+
+
+def mutation_config(m: config_lib.MutationSection) -> MutationConfig:
+  """The mutator's settings from the config's ``mutation`` section (a key a run's
+  config.yaml predates, None, keeps what the search did before it)."""
+  ops = tuple(m.ops) if m.ops != "all" else MutationConfig().ops
+  prior = None
+  if m.op_prior is not None and m.op_prior_weight is not None:
+    prior = {op: m.op_prior_weight for op in m.op_prior if op in ops}
+  weights = {"insert": m.insert, "delete": m.delete, "modify": m.modify,
+             "wrap": m.wrap or 0.0, "slot": m.slot or 0.0, "swap_op": m.swap_op or 0.0}
+  return MutationConfig(ops=ops, weights=weights, op_weights=prior,
+                        max_statements=m.max_statements, protect_lr=bool(m.protect_lr))
 
 
 class _NoLog:

@@ -1,6 +1,6 @@
-"""Mutations: one random edit of a program, as in the paper.
+"""Mutations: one random edit of a program.
 
-Three kinds, weighted by configuration:
+The paper's three kinds:
 
 * ``insert``: a random statement at a random position, calling an enabled op on variables
   in scope there (or constants), assigned to a fresh name or to an existing one (which is
@@ -9,9 +9,24 @@ Three kinds, weighted by configuration:
 * ``modify``: change one argument: a variable to another variable in scope, or a constant
   either resampled from N(0, 1) or multiplied by 2^N(0, 1).
 
-Dead statements are allowed: they are staging for later edits. A child that fails
-``analysis.check`` is discarded and the parent mutated again, so ``mutate`` always returns
-a valid program.
+Three that follow the dataflow, so that a step which needs a statement *and* a use of it
+is one edit rather than a path through neutral dead code (which rarely survives):
+
+* ``wrap``: insert a statement ``t = op(x, ...)`` right before a live use of ``x`` and
+  make that use read ``t`` (or, for a returned value, rewrite it in place at the end);
+* ``slot``: insert ``s = interp(x, s, b)`` for a state slot ``s`` before a live use of a
+  tree ``x`` and make that use read ``s``: an exponential moving average in one edit;
+* ``swap_op``: change a live statement's op to another of the same arity, keeping its
+  arguments.
+
+Inserted ops are drawn by ``op_weights`` (a prior: uniform when None). Dead statements are
+allowed: they are staging for later edits. A child that fails ``analysis.check`` (or, with
+``protect_lr``, whose update is not linear in ``lr``: ``analysis.lr_linear``) is discarded
+and the parent mutated again, so ``mutate`` always returns a valid program.
+
+A mutation's ``detail`` is the edit itself, one or more of ``insert at i: STATEMENT``,
+``delete i: STATEMENT`` and ``modify i: STATEMENT`` joined by ``"; "``, each on the program
+the ones before it made: ``redo`` rebuilds the child from its parent and the detail.
 """
 
 from __future__ import annotations
@@ -29,7 +44,7 @@ from discover.dsl.program import (Arg, Const, Program, ProgramError, Statement, 
                               format_statement)
 from primitives import REGISTRY
 
-KINDS = ("insert", "delete", "modify")
+KINDS = ("insert", "delete", "modify", "wrap", "slot", "swap_op")
 
 
 class MutationError(RuntimeError):
@@ -42,27 +57,34 @@ class MutationConfig:
 
   Attributes:
     ops: the ops an inserted statement may call.
-    weights: relative frequency of insert, delete and modify.
+    weights: relative frequency of each kind (``KINDS``; a kind left out is never made).
+    op_weights: relative frequency of each op in ``ops`` for inserts, wraps and op swaps
+      (ops left out weigh 1); None: uniform, drawn as the paper's search drew them.
     constant_probability: chance that an inserted argument is a constant.
     resample_probability: chance a modified constant is resampled (else rescaled).
     max_statements: inserts stop here.
+    protect_lr: refuse children whose update is not linear in ``lr``.
     max_tries: how many invalid children to discard before giving up.
   """
 
   ops: tuple[str, ...] = tuple(REGISTRY)
   weights: Mapping[str, float] = dataclasses.field(
       default_factory=lambda: {"insert": 1.0, "delete": 1.0, "modify": 1.0})
+  op_weights: Mapping[str, float] | None = None
   constant_probability: float = 0.25
   resample_probability: float = 0.5
   max_statements: int = 30
+  protect_lr: bool = False
   max_tries: int = 1000
 
   def __post_init__(self):
-    unknown = [op for op in self.ops if op not in REGISTRY]
+    unknown = [op for op in (*self.ops, *(self.op_weights or ())) if op not in REGISTRY]
     if unknown:
       raise ValueError(f"unknown ops: {unknown}")
     if set(self.weights) - set(KINDS) or not any(w > 0 for w in self.weights.values()):
       raise ValueError(f"weights must be positive for some of {KINDS}")
+    if self.op_weights and any(not w >= 0 for w in self.op_weights.values()):
+      raise ValueError("op_weights must be >= 0")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -94,6 +116,8 @@ def mutate(program: Program, rng: np.random.Generator,
       analysis.check_edit(child, program, position)
     except ProgramError:
       continue
+    if config.protect_lr and not analysis.lr_linear(child):
+      continue
     return child, Mutation(kind, detail)
   raise MutationError(f"no valid child after {config.max_tries} tries: the enabled ops "
                       f"and mutation weights cannot change this program")
@@ -122,14 +146,45 @@ def _random_constant(rng) -> float:
   return float(np.float32(rng.normal()))
 
 
+def _draw_op(rng, config, arity: int | None = None):
+  """An op for an insert (any arity) or an op swap (this arity), drawn by the prior."""
+  ops = config.ops if arity is None else tuple(o for o in config.ops
+                                                if REGISTRY[o].arity == arity)
+  if not ops:
+    return None
+  if config.op_weights is None:  # the paper's uniform draw, the same stream as before
+    return REGISTRY[ops[rng.integers(len(ops))]]
+  _, cdf = _op_cdf(ops, tuple(sorted(config.op_weights.items())))
+  if cdf is None:
+    return None
+  return REGISTRY[ops[bisect.bisect_right(cdf, rng.random())]]
+
+
+@functools.lru_cache(maxsize=256)
+def _op_cdf(ops: tuple[str, ...], weights: tuple[tuple[str, float], ...]):
+  table = dict(weights)
+  p = np.array([table.get(op, 1.0) for op in ops], float)
+  if not p.sum() > 0:
+    return ops, None
+  cdf = (p / p.sum()).cumsum()
+  cdf /= cdf[-1]
+  return ops, tuple(cdf.tolist())
+
+
+def _arguments(op, names, rng, config) -> list[Arg]:
+  return [Const(_random_constant(rng)) if rng.random() < config.constant_probability
+          else Var(names[rng.integers(len(names))]) for _ in range(op.arity)]
+
+
 def _insert(program, rng, config):
   if len(program.statements) >= config.max_statements:
     return None
   position = int(rng.integers(len(program.statements) + 1))
   names = _names_before(program, position)
-  op = REGISTRY[config.ops[rng.integers(len(config.ops))]]
-  args: list[Arg] = [Const(_random_constant(rng)) if rng.random() < config.constant_probability
-                     else Var(names[rng.integers(len(names))]) for _ in range(op.arity)]
+  op = _draw_op(rng, config)
+  if op is None:
+    return None
+  args = _arguments(op, names, rng, config)
   if rng.random() < 0.5:
     target = names[rng.integers(2, len(names))] if len(names) > 2 else _fresh(program)
   else:
@@ -173,6 +228,84 @@ def _modify(program, rng, config):
   return program.replace(statements=statements), f"modify {i}: {_show(changed)}", i
 
 
+def _live_uses(program: Program) -> list[tuple[int, int]]:
+  """(statement, argument) of every variable a live statement reads."""
+  live = analysis.live_statements(program)
+  return [(i, k) for i in sorted(live)
+          for k, a in enumerate(program.statements[i].args) if type(a) is Var]
+
+
+def _use_of(program: Program, rng, outputs: bool) -> tuple[int, int | None] | None:
+  """A live use drawn uniformly: (statement, argument), or (len(statements), None) for the
+  returned update when ``outputs`` (which is then rewritten in place at the end)."""
+  uses = _live_uses(program)
+  if outputs:
+    uses.append((len(program.statements), None))
+  return uses[rng.integers(len(uses))] if uses else None
+
+
+def _read_from(program: Program, i: int, k: int, name: str,
+               inserted: Statement) -> tuple[Program, str, int]:
+  """``inserted`` put before statement ``i``, whose argument ``k`` then reads ``name``."""
+  stmt = program.statements[i]
+  changed = Statement(stmt.target, stmt.op, stmt.args[:k] + (Var(name),) + stmt.args[k + 1:])
+  statements = (program.statements[:i] + (inserted, changed) + program.statements[i + 1:])
+  detail = f"insert at {i}: {_show(inserted)}; modify {i + 1}: {_show(changed)}"
+  return program.replace(statements=statements), detail, i
+
+
+def _wrap(program, rng, config):
+  if len(program.statements) >= config.max_statements:
+    return None
+  use = _use_of(program, rng, outputs=True)
+  op = _draw_op(rng, config)
+  if use is None or op is None or op.arity == 0:
+    return None
+  i, k = use
+  x = program.update if k is None else program.statements[i].args[k].name
+  args = _arguments(op, _names_before(program, i), rng, config)
+  args[rng.integers(op.arity)] = Var(x)
+  if k is None:  # the returned update: rewritten in place, after everything
+    stmt = Statement(x, op.name, tuple(args))
+    child = program.replace(statements=program.statements + (stmt,))
+    return child, f"insert at {i}: {_show(stmt)}", i
+  fresh = _fresh(program)
+  return _read_from(program, i, k, fresh, Statement(fresh, op.name, tuple(args)))
+
+
+def _slot(program, rng, config):
+  if len(program.statements) >= config.max_statements or not program.slots:
+    return None
+  use = _use_of(program, rng, outputs=False)
+  if use is None:
+    return None
+  i, k = use
+  idle = [s for s in program.slots if s not in analysis.useful_slots(program)]
+  pool = idle or list(program.slots)
+  slot = pool[rng.integers(len(pool))]
+  x = program.statements[i].args[k].name
+  if x == slot:
+    return None
+  # An EMA weight spread evenly over 1 - b in [0.001, 0.3]: horizons of 3 to 1000 steps.
+  weight = float(np.float32(1.0 - 10.0 ** rng.uniform(-3.0, np.log10(0.3))))
+  inserted = Statement(slot, "interp", (Var(x), Var(slot), Const(weight)))
+  return _read_from(program, i, k, slot, inserted)
+
+
+def _swap_op(program, rng, config):
+  live = sorted(analysis.live_statements(program))
+  if not live:
+    return None
+  i = live[rng.integers(len(live))]
+  stmt = program.statements[i]
+  op = _draw_op(rng, config, arity=len(stmt.args))
+  if op is None or op.name == stmt.op:
+    return None
+  changed = Statement(stmt.target, op.name, stmt.args)
+  statements = program.statements[:i] + (changed,) + program.statements[i + 1:]
+  return program.replace(statements=statements), f"modify {i}: {_show(changed)}", i
+
+
 def _pick_argument(program: Program, rng) -> tuple[int, int] | None:
   """A uniformly drawn (statement, argument) position, or None if there is none."""
   ends = list(itertools.accumulate(len(s.args) for s in program.statements))
@@ -196,12 +329,14 @@ def _show(stmt: Statement) -> str:
   return format_statement(stmt)
 
 
-_MAKERS = {"insert": _insert, "delete": _delete, "modify": _modify}
+_MAKERS = {"insert": _insert, "delete": _delete, "modify": _modify, "wrap": _wrap,
+           "slot": _slot, "swap_op": _swap_op}
 
 
 def redo(program: Program, detail: str) -> Program:
   """The child that the mutation described by ``detail`` (``Mutation.detail``: "insert at
-  3: ...", "delete 3: ...", "modify 3: ...") makes of ``program``.
+  3: ...", "delete 3: ...", "modify 3: ...", or several joined by "; ") makes of
+  ``program``.
 
   The detail names the position and the whole new (or removed) statement, so it is the
   edit itself: an event log can keep it instead of the child's text.
@@ -209,6 +344,12 @@ def redo(program: Program, detail: str) -> Program:
   Raises:
     ProgramError: the detail does not describe a mutation of this program.
   """
+  for edit in detail.split("; "):
+    program = _redo_one(program, edit)
+  return program
+
+
+def _redo_one(program: Program, detail: str) -> Program:
   from discover.dsl.parse import parse
   from discover.dsl.program import to_text
 

@@ -64,9 +64,9 @@ def _worker_main(conn, stages: Mapping[str, Mapping[str, Any]], parent: int) -> 
       job = conn.recv()
       if job is None:
         return
-      job_id, stage, program = job
+      job_id, stage, program, fit = job
       try:
-        evaluation = evaluators.evaluate(Job(stage, from_json(program)))
+        evaluation = evaluators.evaluate(Job(stage, from_json(program), fit))
       except Exception as e:  # a bug, or memory ran out: this worker is suspect
         message = str(e).strip().splitlines()[0] if str(e).strip() else ""
         failure = f"evaluator raised {type(e).__name__}" + (f": {message}" if message else "")
@@ -218,8 +218,8 @@ class EvaluatorPool:
         job = next(pending, None)
         if job is None:
           return
-        index, (stage, program) = job
-        send(worker, (index, stage, to_json(program)))
+        index, (stage, program, fit) = job
+        send(worker, (index, stage, to_json(program), fit))
 
     def replace(worker: int) -> None:
       queued = list(held[worker])[1:]

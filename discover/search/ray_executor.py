@@ -142,10 +142,10 @@ class EvaluatorActor:
   def ready(self) -> int:
     return os.getpid()
 
-  def evaluate(self, stage: str, program: dict) -> Evaluation:
+  def evaluate(self, stage: str, program: dict, fit: bool = False) -> Evaluation:
     from discover.dsl.parse import from_json
 
-    return self.evaluators.evaluate(Job(stage, from_json(program)))
+    return self.evaluators.evaluate(Job(stage, from_json(program), fit))
 
 
 @dataclasses.dataclass
@@ -155,6 +155,7 @@ class _Sent:
   index: int
   stage: str
   program: dict  # to_json's form
+  fit: bool = False  # Job.fit
   suspect: bool = False  # its actor died holding it: it now runs alone on a new actor
   ref: Any = None  # the pending result
 
@@ -233,7 +234,7 @@ class RayExecutor:
     def send(worker: int, job: _Sent) -> None:
       if not held[worker]:
         started[worker] = time.monotonic()
-      job.ref = self._actors[worker].evaluate.remote(job.stage, job.program)
+      job.ref = self._actors[worker].evaluate.remote(job.stage, job.program, job.fit)
       held[worker].append(job)
 
     def feed(worker: int) -> None:
@@ -242,8 +243,8 @@ class RayExecutor:
           item = next(pending, None)
           if item is None:
             return
-          index, (stage, program) = item
-          retry.append(_Sent(index, stage, to_json(program)))
+          index, (stage, program, fit) = item
+          retry.append(_Sent(index, stage, to_json(program), fit))
         send(worker, retry.popleft())
 
     for worker in range(self.workers):

@@ -156,7 +156,9 @@ def _retell_child(search: Search, event: dict) -> None:
     search.caches.proxy[key] = fitness
     search.tell(child, fitness, key, None, cached="behaviour", probe=event["probe"])
   else:
-    search.record(Pending(child, key, event.get("probe")), _logged_evaluation(event))
+    structure = (analysis.dataflow_hash(child.genome, constants=False)
+                 if event.get("fitted") else None)
+    search.record(Pending(child, key, event.get("probe"), structure), _logged_evaluation(event))
 
 
 def _copied_fitness(search: Search, event: dict) -> float:
@@ -193,6 +195,8 @@ def _is_logged(child: Child, event: dict) -> bool:
   without it, the same parent and mutation (so the same text) and the same hash."""
   if child.id != event["id"]:
     return False
+  if event.get("fitted"):  # logged with its constants fitted: the same edit of the parent
+    return (child.parent, child.mutation["detail"]) == (event["parent"], event["detail"])
   if "program" in event:
     return to_text(child.genome) == event["program"]
   return ((child.parent, child.mutation["detail"]) == (event["parent"], event["detail"])
@@ -248,8 +252,11 @@ def _logged_evaluation(event: dict) -> Evaluation:
   nan = float("nan")
   metrics = {k: tuple(nan if v is None else v for v in vs)
              for k, vs in (event.get("metrics") or {}).items()}
+  from discover.dsl.parse import parse
+
+  fitted = parse(event["program"]) if event.get("fitted") else None
   return Evaluation(decode_float(event["fitness"]), metrics, event.get("failure"),
-                    event.get("seconds", 0.0), event.get("lr_scales"))
+                    event.get("seconds", 0.0), event.get("lr_scales"), fitted)
 
 
 def _describe(event: dict | None) -> str:

@@ -97,6 +97,8 @@ class SearchState:
   funnel_bar: float  # proxy fitness a candidate must beat to enter the funnel
   funnel_best: dict | None  # id, genome, fitness, proxy_fitness of the best on the funnel
   events: int  # events of events.jsonl this state accounts for
+  fitted: list[str] = dataclasses.field(default_factory=list)  # structures fitted once
+  hits_in_a_row: int = 0  # cache-hit children since the last trained one
 
   def to_json(self) -> dict:
     evolution = dict(self.evolution)
@@ -112,7 +114,7 @@ class SearchState:
         "since_best": self.since_best, "funnel_bar": encode_float(self.funnel_bar),
         "funnel_best": self.funnel_best and {
             **self.funnel_best, "genome": to_json(self.funnel_best["genome"])},
-        "events": self.events}
+        "events": self.events, "fitted": self.fitted, "hits_in_a_row": self.hits_in_a_row}
 
   @classmethod
   def from_json(cls, data: Any, source: str = "checkpoint.json") -> SearchState:
@@ -208,7 +210,8 @@ _EXTRA = {"stage", "id", "program", "proxy_fitness"}
 
 
 def _read_state(data) -> SearchState:
-  _object("", data, _TOP, frozenset({"meta_points"}))  # older checkpoints lack meta_points
+  # Older checkpoints lack meta_points, fitted and hits_in_a_row.
+  _object("", data, _TOP, frozenset({"meta_points", "fitted", "hits_in_a_row"}))
   return SearchState(
       evolution=_read_evolution(data["evolution"]),
       counters=_read_counters(data["counters"]),
@@ -226,7 +229,10 @@ def _read_state(data) -> SearchState:
       funnel_bar=decode_float(_check("funnel_bar", data["funnel_bar"], _number_or_null,
                                      "a number or null")),
       funnel_best=_read_funnel_best(data["funnel_best"]),
-      events=_check("events", data["events"], _count, "a count of events"))
+      events=_check("events", data["events"], _count, "a count of events"),
+      fitted=list(_check("fitted", data.get("fitted", []), lambda v: isinstance(v, list)
+                         and all(isinstance(k, str) for k in v), "a list of hashes")),
+      hits_in_a_row=_check("hits_in_a_row", data.get("hits_in_a_row", 0), _count, "a count"))
 
 
 def _read_counters(value) -> Counters:

@@ -9,18 +9,30 @@
   measured pruning). Each output (the update, each state slot) becomes a SymPy expression
   over the step's inputs, in a normal form: fully expanded; a sum inside ``|.|`` or
   ``sign`` divided by the coefficient of its first term (that factor taken outside);
-  terms below ``NEGLIGIBLE`` of the largest in their sum dropped and floats rounded to
-  ``DIGITS`` digits, both as float rounding. Every constant of the candidate's normal form
-  within ``REL_TOL`` (relative) of a number of the target's is replaced by it, and the
-  expressions must then be equal. State slots may be renamed, reordered and rescaled
-  (``m' = 10 m`` with the update divided by 10 is the same optimizer): each slot's scale
-  is read from one step of both programs from zero state.
+  terms below ``NEGLIGIBLE`` of the largest in their sum dropped, and every float within
+  ``SIMPLE_TOL`` (relative) of a simple number (a decimal of at most ``SIMPLE_DIGITS``
+  significant digits, or a fraction ``p / q`` with ``q <= SIMPLE_DENOMINATOR`` and
+  ``|p| <= SIMPLE_NUMERATOR``)
+  made that number, the rest rounded to ``DIGITS`` digits: float32 rounding and the
+  7-digit constants of simplification (``0.9 * 1.111111``) are not differences. Every
+  constant of the candidate's normal form within ``REL_TOL`` (relative) of a number of the
+  target's is replaced by it, and the expressions must then be equal.
+
+  Only the state slots a program uses count: a slot that stays zero at every step (never
+  written, or written from itself alone; found by running the program from zero state on
+  inputs of scales 1e-3 to 1e3) is read as 0, and a slot the update does not then depend
+  on, at once or through other slots, is dropped. The slots left may be renamed,
+  reordered and rescaled (``m' = 10 m`` with the update divided by 10 is the same
+  optimizer): each slot's scale is read from one step of both programs from zero state.
 
 What the tolerance means: the normal form shows an ``interp`` weight ``b`` as both ``b``
 and ``1 - b`` (so 0.99 for 0.999 fails: 0.01 is not within 1% of 0.001), and inside a
 ``sign`` or ``|.|`` as the ratio ``b / (1 - b)``; the numeric check then bounds what a
 constant within tolerance may still change (a momentum of 0.909 for 0.9 passes the
-symbolic check but moves long-run updates by 10%, and fails the numeric one).
+symbolic check but moves long-run updates by 10%, and fails the numeric one). Snapping to
+simple numbers moves a float by at most ``SIMPLE_TOL``, far below the spacing of the
+simple numbers (1e-5 relative and more), so two constants that differ by more than float
+rounding never become equal by it.
 """
 
 from __future__ import annotations
@@ -28,6 +40,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import itertools
+import math
 
 import jax.numpy as jnp
 import numpy as np
@@ -42,6 +55,11 @@ from discover.bench.recovery.match import FRESH_SEEDS, FRESH_STEPS, shared_strea
 REL_TOL = 1e-2  # constants: relative distance to the target's
 NEGLIGIBLE = 1e-6  # a term this small against the largest in its sum is rounding
 DIGITS = 12  # significant digits floats keep in a normal form
+SIMPLE_TOL = 1e-6  # a float this close (relative) to a simple number is that number ...
+SIMPLE_DIGITS = 5  # ... a decimal of at most this many significant digits ...
+SIMPLE_DENOMINATOR = 16  # ... or a fraction with a denominator up to this ...
+SIMPLE_NUMERATOR = 1000  # ... and a numerator up to this (else they lie too close)
+IDLE_STEPS = 8  # steps from zero state that find the slots that stay zero
 NUMERIC_REL = 2e-2  # an update element agrees within this relative error ...
 NUMERIC_SHARE = 0.01  # ... and at most this share of the elements may disagree
 
@@ -80,7 +98,7 @@ def _simplified(program: Program) -> Program:
 def check(candidate: Program, target: Program) -> Verdict:
   """Whether ``candidate`` recovers ``target`` (see the module docstring). The numeric
   check runs first: it costs milliseconds, simplification and SymPy a large fraction of
-  a second, and a search asks at every new best."""
+  a second, and a search asks at every new best and at programs that tie it."""
   share = disagreeing_share(candidate, target)
   numeric = (f"{share:.2%} of the update elements on fresh streams differ by more than "
              f"{NUMERIC_REL:g}")
@@ -104,7 +122,7 @@ def symbolic_match(cand: Program, targ: Program) -> tuple[bool, str]:
   """Whether two simplified programs have equal normal forms, constants within
   ``REL_TOL``, under some renaming and rescaling of the state slots."""
   try:
-    cand_out, targ_out = algebra.to_expressions(cand), algebra.to_expressions(targ)
+    cand_out, targ_out = live_forms(cand), live_forms(targ)
   except algebra.NotExpressible as e:
     return False, f"no symbolic form: {e}"
   if any(sp.count_ops(e) > algebra.MAX_OPS for e in cand_out.values()):
@@ -112,7 +130,8 @@ def symbolic_match(cand: Program, targ: Program) -> tuple[bool, str]:
   cand_slots = [k for k in cand_out if k != "update"]
   targ_slots = [k for k in targ_out if k != "update"]
   if len(cand_slots) != len(targ_slots):
-    return False, f"{len(cand_slots)} state slots, the target has {len(targ_slots)}"
+    return False, (f"{len(cand_slots)} state slots in use, the target has "
+                   f"{len(targ_slots)}")
   targ_forms = {k: normal_form(e) for k, e in targ_out.items()}
   references = _reference_numbers(targ_forms.values())
   cand_symbols, targ_symbols = algebra.input_symbols(cand), algebra.input_symbols(targ)
@@ -134,9 +153,45 @@ def symbolic_match(cand: Program, targ: Program) -> tuple[bool, str]:
   return False, f"normal forms differ in {', '.join(closest)}"
 
 
+def live_forms(program: Program) -> dict[str, sp.Expr]:
+  """``algebra.to_expressions`` with the idle slots (``idle_slots``) read as 0, and only
+  the slots the update then depends on, at once or through other slots."""
+  forms = algebra.to_expressions(program)
+  symbols = algebra.input_symbols(program)
+  idle = idle_slots(program)
+  if idle:
+    zero = {symbols[s]: sp.Integer(0) for s in idle}
+    forms = {k: e.xreplace(zero) for k, e in forms.items() if k not in idle}
+  used, frontier = set(), {"update"}
+  while frontier:  # the slots whose symbols the forms read, from the update outwards
+    reads = set().union(*(forms[k].free_symbols for k in frontier))
+    frontier = {s for s in forms if s != "update" and symbols[s] in reads} - used
+    used |= frontier
+  return {k: e for k, e in forms.items() if k == "update" or k in used}
+
+
+@functools.lru_cache(maxsize=256)  # the target's, once per check otherwise
+def idle_slots(program: Program) -> frozenset[str]:
+  """The slots that stay exactly zero for ``IDLE_STEPS`` steps from zero state, on weights
+  and gradients with scales from 1e-3 to 1e3: whatever reads them reads 0."""
+  if not program.slots:
+    return frozenset()
+  rng = np.random.default_rng(1)
+  scales = np.logspace(-3, 3, 16)
+  run = step_function(program)
+  slots = tuple(jnp.zeros(16, jnp.float32) for _ in program.slots)
+  moved = np.zeros(len(program.slots), bool)
+  for step in range(1, IDLE_STEPS + 1):
+    w, g = (jnp.asarray(rng.normal(size=16) * scales, jnp.float32) for _ in range(2))
+    lr = jnp.float32(rng.uniform(0.1, 1.0))
+    _, slots = run(w, g, slots, lr, jnp.float32(step))
+    moved |= [not np.all(np.asarray(s) == 0) for s in slots]
+  return frozenset(name for name, m in zip(program.slots, moved) if not m)
+
+
 def normal_form(expr: sp.Expr) -> sp.Expr:
   """Expanded, with primitive sums inside ``|.|`` and ``sign``, negligible terms dropped,
-  floats rounded to ``DIGITS`` significant digits (whole ones become integers)."""
+  floats made simple numbers or rounded (``_rounded``)."""
   expr = _rounded(_expand(expr))
   expr = expr.replace(lambda e: isinstance(e, (sp.Abs, sp.sign)) and e.args[0].is_Add,
                       _primitive)
@@ -146,12 +201,38 @@ def normal_form(expr: sp.Expr) -> sp.Expr:
 
 
 def _rounded(expr: sp.Expr) -> sp.Expr:
-  """Float64 rounding noise (9.0000000000000018) removed, so equal forms compare equal."""
+  """Each float made the simple number within ``SIMPLE_TOL`` of it (``simple_number``:
+  float32 rounding, 0.9999999 for 1) or else rounded to ``DIGITS`` digits (float64 noise,
+  9.0000000000000018), whole ones integers, so equal forms compare equal. Fractions
+  become floats too (``x / 19`` against ``0.05 x / 0.95``, ``x ** 0.5`` against
+  ``sqrt(x)``)."""
   swap = {}
-  for value in expr.atoms(sp.Float):
-    short = float(f"{float(value):.{DIGITS}g}")
+  for value in expr.atoms(sp.Float, sp.Rational):
+    if value.is_Integer:
+      continue
+    simple = simple_number(float(value))
+    short = float(f"{float(value) if simple is None else simple:.{DIGITS}g}")
     swap[value] = sp.Integer(int(short)) if short.is_integer() else sp.Float(short)
   return expr.xreplace(swap)
+
+
+@functools.lru_cache(maxsize=4096)
+def simple_number(x: float) -> float | None:
+  """The shortest decimal of at most ``SIMPLE_DIGITS`` significant digits, else the
+  fraction ``p / q`` with the smallest ``q <= SIMPLE_DENOMINATOR`` (``|p| <=
+  SIMPLE_NUMERATOR``), within ``SIMPLE_TOL`` (relative) of ``x``; None if none is."""
+  if x == 0 or not math.isfinite(x):
+    return None
+  tol = SIMPLE_TOL * abs(x)
+  for digits in range(SIMPLE_DIGITS):
+    decimal = float(f"{x:.{digits}e}")
+    if abs(decimal - x) <= tol:
+      return decimal
+  for q in range(2, SIMPLE_DENOMINATOR + 1):
+    p = round(x * q)
+    if abs(p) <= SIMPLE_NUMERATOR and abs(p / q - x) <= tol:
+      return p / q
+  return None
 
 
 def _expand(expr: sp.Expr) -> sp.Expr:
@@ -168,7 +249,7 @@ def _leading_coefficient(total: sp.Expr) -> sp.Number:
 def _primitive(call: sp.Expr) -> sp.Expr:
   """``|c x + d y|`` -> ``|c| |x + (d/c) y|``; ``sign(c x + d y)`` -> ``sign(c) sign(...)``."""
   arg = call.args[0]
-  c = _leading_coefficient(arg)
+  c = sp.Float(_leading_coefficient(arg))  # a float: exact division would be undone later
   if c == 0:
     return call
   inner = _expand(arg / c)
@@ -178,7 +259,8 @@ def _primitive(call: sp.Expr) -> sp.Expr:
 def _primitive_power(power: sp.Expr) -> sp.Expr:
   """``(c x + d y)**p`` -> ``|c|**p (x sign(c) + (d/|c|) y)**p`` (exact for any real p,
   since |c| > 0): a denominator rescaled by a constant compares equal."""
-  c = abs(_leading_coefficient(power.base))
+  # A float: an exact 1/19 would be multiplied back into the base by expansion.
+  c = sp.Float(abs(_leading_coefficient(power.base)))
   if c == 0 or c == 1:
     return power
   return c**power.exp * _expand(power.base / c)**power.exp
@@ -242,11 +324,19 @@ def slot_scales(cand: Program, targ: Program, pairs: dict[str, str]) -> dict[str
 def disagreeing_share(candidate: Program, target: Program) -> float:
   """The share of update elements on the fresh streams where the two programs differ by
   more than ``NUMERIC_REL`` relative (1.0 if either has no finite updates there)."""
-  streams = shared_streams(FRESH_SEEDS, FRESH_STEPS)
-  x, y = streams.outputs(candidate), streams.outputs(target)
+  x, y = _fresh_outputs(candidate), _target_outputs(target)
   if x is None or y is None or not (np.all(np.isfinite(x)) and np.all(np.isfinite(y))):
     return 1.0
   x, y = x.astype(np.float64), y.astype(np.float64)
   scale = np.sqrt(np.mean(y**2, axis=0, keepdims=True))
   error = np.abs(x - y) / np.maximum(np.maximum(np.abs(x), np.abs(y)), 1e-6 * scale + 1e-30)
   return float(np.mean(error > NUMERIC_REL))
+
+
+def _fresh_outputs(program: Program) -> np.ndarray | None:
+  return shared_streams(FRESH_SEEDS, FRESH_STEPS).outputs(program)
+
+
+@functools.lru_cache(maxsize=16)  # a search checks many candidates against one target
+def _target_outputs(target: Program) -> np.ndarray | None:
+  return _fresh_outputs(target)

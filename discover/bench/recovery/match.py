@@ -1,12 +1,23 @@
 """The recovery benchmark's fitness: how closely a program's updates match a hidden target's.
 
-A candidate and the target are run on the same fixed gradient streams (the probe regimes
-of ``discover.execute.behaviour``: noisy, sparse, ill-conditioned with scales from 1e-3 to 1e3,
-sign-flipping; parameters on a random walk, a decaying learning rate), two probe seeds
-side by side, 64 steps, on the register machine: one compile per process, then one to two
-milliseconds of CPU per program. The target's updates are observed with noise: each
-element gets Gaussian noise of ``noise`` times the RMS of its own column (one parameter
-over time), drawn from ``noise_seed``.
+A candidate and the target are run on the same fixed gradient streams, two stream seeds
+side by side, 64 steps, on the register machine: one compile per process, then about a
+millisecond of CPU per program. Each seed's block (``stream_block``) holds the four probe
+regimes of ``discover.execute.behaviour`` (noisy, sparse, ill-conditioned with scales from
+1e-3 to 1e3, sign-flipping; 16 elements each) and a drifting regime of ``DRIFT``
+elements: a persistent gradient that wanders (a sinusoid) under unit noise of about its
+size, so the gradient and its moving averages often disagree in sign. Parameters follow a
+random walk and the learning rate a decaying schedule.
+
+The drifting regime is what makes a sign rule's constants identifiable: ``sign(m)`` or
+``sign(interp(g, m, b1))`` changes only where its argument crosses zero, and moving an
+interp weight by 0.1% of ``1 - b`` flips about one element-step in 6,000. With ``DRIFT``
+elements a few such flips are certain, and one alone pulls a sign rule's fitness down to
+about 2. Every target scores well below the cap (at most 4) with any one constant 1% off,
+or an interp weight's ``1 - b`` 0.1% off (``tests/test_recovery_trust.py``). The regime
+holds most of the columns, so it weighs most in the error. The target's updates are
+observed with noise: each element gets Gaussian noise of ``noise`` times the RMS of its
+own column (one parameter over time), drawn from ``noise_seed``.
 
 The error is scale-aware: each column's RMS error is divided by the RMS of the observed
 column, and the error is the root mean square of those ratios over the columns, so a
@@ -24,6 +35,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import hashlib
 import math
 import time
 from collections.abc import Sequence
@@ -42,7 +54,10 @@ SEARCH_SEEDS = (11, 12)  # the streams a search sees (the behaviour hash uses it
 FRESH_SEEDS = (21, 22)  # streams only the numeric recovery check sees
 STEPS = 64
 FRESH_STEPS = STEPS  # the same shape: one compile serves both
-LEAF = 16  # elements per regime per stream
+LEAF = 16  # elements per probe regime per stream
+DRIFT = 384  # elements of the drifting regime per stream (see the module docstring)
+DRIFT_PERIOD = (0.5, 2.0)  # its persistent part's period, in streams
+DRIFT_LEVEL = (0.3, 1.5)  # its persistent part's amplitude, against unit noise
 CAP = 6.0  # fitness of an exact match: float32 rounding sits near 1e-7
 NOISE_LEVELS = (0.0, 1e-3, 1e-2)
 # Programs the search makes stay under mutation.max_statements (30); constants get room
@@ -51,23 +66,24 @@ CAPACITY = machine.Capacity(statements=32, registers=32, constants=64, slots=4)
 
 
 class Streams:
-  """Fixed gradient streams, several probe seeds side by side in one flat vector, and a
-  runner for programs on them. Streams of the same shape share one compiled runner, so
-  the search's streams and the fresh ones of the recovery check compile once.
+  """Fixed gradient streams, several seeds side by side in one flat vector (``stream_block``
+  each), and a runner for programs on them. Streams of the same shape share one compiled
+  runner, so the search's streams and the fresh ones of the recovery check compile once.
 
   Args:
-    seeds: probe seeds (``behaviour.probe_streams``), one block of four regimes each.
+    seeds: stream seeds, one block (``stream_block``) each.
     steps: updates per stream.
-    leaf: elements per regime.
+    leaf: elements per probe regime.
+    drift: elements of the drifting regime.
   """
 
-  def __init__(self, seeds: Sequence[int], steps: int, leaf: int = LEAF,
+  def __init__(self, seeds: Sequence[int], steps: int, leaf: int = LEAF, drift: int = DRIFT,
                capacity: machine.Capacity = CAPACITY):
-    blocks = [probe_streams(steps, leaf, seed) for seed in seeds]
+    blocks = [stream_block(steps, leaf, drift, seed) for seed in seeds]
     self.params = jnp.asarray(np.concatenate([b[0] for b in blocks], axis=1))
     self.grads = jnp.asarray(np.concatenate([b[1] for b in blocks], axis=1))
     self.capacity = capacity
-    self._run = _runner(steps, leaf, len(blocks), capacity)
+    self._run = _runner(steps, leaf, drift, len(blocks), capacity)
 
   def outputs(self, program: Program) -> np.ndarray | None:
     """The program's updates, (steps, elements); None if it does not fit the machine."""
@@ -78,11 +94,35 @@ class Streams:
     return np.asarray(self._run(encoded, self.params, self.grads))
 
 
+def stream_block(steps: int, leaf: int, drift: int, seed: int):
+  """One seed's (params, grads), (steps, 4 * leaf + drift): the four probe regimes, then
+  the drifting one (``drifting``)."""
+  params, grads, _ = probe_streams(steps, leaf, seed)
+  rng = np.random.default_rng([seed, 2])  # apart from the probe's own draws
+  drift_grads = drifting(steps, drift, rng)
+  drift_params = np.cumsum(0.05 * rng.normal(size=drift_grads.shape), axis=0) + rng.normal(
+      size=drift)
+  return (np.concatenate([params, drift_params.astype(np.float32)], axis=1),
+          np.concatenate([grads, drift_grads], axis=1))
+
+
+def drifting(steps: int, size: int, rng: np.random.Generator) -> np.ndarray:
+  """A persistent gradient that drifts (a sinusoid of period 0.5-2 streams, random phase)
+  under noise of about its size, so the gradient and its moving averages often disagree
+  in sign and a sign rule's output turns on its interp weights."""
+  t = np.arange(steps)[:, None]
+  period = steps * rng.uniform(DRIFT_PERIOD[0], DRIFT_PERIOD[1], size=size)
+  level = rng.uniform(DRIFT_LEVEL[0], DRIFT_LEVEL[1], size=size)
+  persistent = level * np.sin(2 * np.pi * t / period + rng.uniform(0, 2 * np.pi, size=size))
+  return (persistent + rng.normal(size=(steps, size))).astype(np.float32)
+
+
 @functools.cache
-def _runner(steps: int, leaf: int, blocks: int, capacity: machine.Capacity):
+def _runner(steps: int, leaf: int, drift: int, blocks: int, capacity: machine.Capacity):
   """``run(encoded, params, grads) -> updates`` for streams of this shape (jitted)."""
-  segments = np.concatenate([np.repeat(np.arange(4, dtype=np.int32), leaf) + 4 * i
-                             for i in range(blocks)])
+  block = np.concatenate([np.repeat(np.arange(4, dtype=np.int32), leaf),
+                          np.full(drift, 4, np.int32)])
+  segments = np.concatenate([block + 5 * i for i in range(blocks)])
   schedule = lambda count: 0.5 + 0.5 * jnp.cos(jnp.pi * count / (2 * steps))
 
   @jax.jit
@@ -98,6 +138,18 @@ def _runner(steps: int, leaf: int, blocks: int, capacity: machine.Capacity):
     return jax.lax.scan(step, init(params[0]), (params, grads))[1]
 
   return run
+
+
+@functools.cache
+def streams_fingerprint() -> str:
+  """A short hash of the search's and the check's streams: a benchmark records it, so it
+  is never resumed on other streams (its fitness values would not compare)."""
+  digest = hashlib.sha256()
+  for seeds, steps in ((SEARCH_SEEDS, STEPS), (FRESH_SEEDS, FRESH_STEPS)):
+    for seed in seeds:
+      for values in stream_block(steps, LEAF, DRIFT, seed):
+        digest.update(np.ascontiguousarray(values, np.float32).tobytes())
+  return digest.hexdigest()[:16]
 
 
 @functools.cache
@@ -170,9 +222,12 @@ class MatchEvaluator:
     if clean is None or not np.all(np.isfinite(clean)):
       raise ValueError("the target does not run to finite updates on the streams")
     self.observed = with_noise(clean, noise, noise_seed)
+    self.noise_seed = noise_seed
 
   def warm_up(self) -> None:
-    """Nothing left to compile: the target already ran."""
+    """Compiles the constant fitting's batched runs (once per process): the target's own
+    run compiled the plain match already."""
+    self.fit(self.target)
 
   def match(self, program: Program) -> Match:
     outputs = self.streams.outputs(program)
@@ -192,3 +247,18 @@ class MatchEvaluator:
     match = self.match(program)
     return Evaluation(match.fitness, {"match": (match.error,)}, match.failure,
                       time.perf_counter() - start)
+
+  def fit(self, program: Program) -> Evaluation:
+    """``evaluate`` of ``program`` with its constants fitted to the observed updates
+    (``fitting.fitted``, seeded by the noise seed so a search stays deterministic); the
+    fitted program is the evaluation's ``program``. A program that fails keeps its own
+    constants."""
+    from discover.bench.recovery import fitting
+
+    start = time.perf_counter()
+    fitted = fitting.fitted(program, self.streams, self.observed, seed=self.noise_seed)
+    match = self.match(fitted)
+    if match.failure:
+      fitted, match = program, self.match(program)
+    return Evaluation(match.fitness, {"match": (match.error,)}, match.failure,
+                      time.perf_counter() - start, program=fitted)
