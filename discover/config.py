@@ -59,6 +59,7 @@ mutation:
   op_prior_weight: 6.0   # how much more often (1.0: every op alike)
   protect_lr: true       # refuse children whose update is not linear in lr, so that a
                          # learning rate scales every program's step
+  second_edit: 0.25      # chance a child gets a second edit, crossing a valley in one step
 evaluation:
   tasks: [digits_mlp, digits_mlp_long]  # proxy tasks every candidate trains on (two
                          # horizons and batch sizes, so no rule fits just one)
@@ -161,6 +162,7 @@ class MutationSection:
   op_prior: tuple[str, ...] | None = None  # None: uniform, as before the key
   op_prior_weight: float | None = None
   protect_lr: bool | None = None
+  second_edit: float | None = None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -352,6 +354,7 @@ _CHECKS: dict[str, Callable[[Any], Any]] = {
     "mutation.swap_op": _non_negative,
     "mutation.op_prior": _known_ops,
     "mutation.op_prior_weight": _non_negative,
+    "mutation.second_edit": lambda v: 0 <= v <= 1 or "must be between 0 and 1",
     "search.parsimony": _non_negative,
     "search.max_hits": _non_negative,
     "mutation.ops": _known_ops,

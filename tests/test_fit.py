@@ -170,3 +170,38 @@ def test_a_fitted_log_replays_exactly(fitted_run):
   for e in trained:
     fitness = evaluator.evaluate(parse(e["program"])).fitness
     assert (fitness if math.isfinite(fitness) else None) == e["fitness"]
+
+
+# -- the step size, for training -------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def logistic():
+  from discover.execute.evaluate import Evaluator
+  return Evaluator(["logistic"], references={"logistic": 1.0})
+
+
+def test_a_training_fit_keeps_the_best_step_and_scores_what_its_program_scores(logistic):
+  from discover.dsl.baselines import baseline_program
+
+  program = baseline_program("adamw_paper")
+  fitted = logistic.fit(program)
+  assert fitted.fitness >= logistic.evaluate(program).fitness
+  assert logistic.evaluate(fitted.program).fitness == fitted.fitness
+  assert fitted.program.statements[1:] == program.statements or fitted.program == program
+
+
+def test_the_step_scale_is_carried_by_one_first_statement():
+  from discover.dsl.baselines import baseline_program
+  from discover.execute.evaluate import carry_step_scale
+
+  program = baseline_program("sgd")
+  once = carry_step_scale(program, 3.0)
+  twice = carry_step_scale(once, 3.0)
+  assert len(twice.statements) == len(once.statements) == len(program.statements) + 1
+  assert twice.statements[0].args[1].value == 9.0
+
+
+def test_a_rule_not_linear_in_lr_is_evaluated_as_it_is(logistic):
+  program = parse("def train(w, g, lr):\n  s = g + lr\n  return s\n")
+  assert logistic.fit(program).program is None

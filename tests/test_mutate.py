@@ -135,13 +135,18 @@ def test_a_wrap_puts_a_live_statement_in_front_of_a_live_use(start):
 
 def test_a_slot_move_makes_a_moving_average_the_program_reads():
   program, rng = baseline_program("sgd").replace(slots=("m",)), np.random.default_rng(6)
-  for _ in range(50):
+  forms = collections.Counter()
+  for _ in range(100):
     child, mutation = mutate(program, rng, _only("slot"))
     inserted = [s for s in child.statements if s.target == "m"]
     assert len(inserted) == 1 and inserted[0].op == "interp"
     x, slot, weight = inserted[0].args
     assert slot.name == "m" and 0.7 <= weight.value <= 0.999
     assert analysis.useful_slots(child) == ("m",), mutation.detail
+    assert mutate_module.redo(program, mutation.detail) == child
+    ops = tuple(s.op for s in child.statements)
+    forms["rms" if "sqrt" in ops else "mean_abs" if "abs" in ops else "ema"] += 1
+  assert set(forms) == {"ema", "rms", "mean_abs"}
 
 
 def test_an_op_swap_keeps_the_arguments_and_the_arity():
@@ -195,3 +200,14 @@ def test_without_a_prior_the_op_draw_is_the_papers():
 def test_a_prior_naming_an_unknown_op_is_refused():
   with pytest.raises(ValueError, match="unknown ops"):
     MutationConfig(op_weights={"nope": 2.0})
+
+
+def test_a_second_edit_is_two_edits_redone_from_the_parent():
+  config = MutationConfig(weights=dict.fromkeys(KINDS, 1.0), second_edit=1.0, protect_lr=True)
+  rng, program = np.random.default_rng(11), baseline_program("adamw_paper")
+  for _ in range(100):
+    child, mutation = mutate(program, rng, config)
+    assert "+" in mutation.kind and len(mutation.detail.split("; ")) >= 2
+    assert mutate_module.redo(program, mutation.detail) == child
+    assert analysis.lr_linear(child)
+    program = child

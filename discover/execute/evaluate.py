@@ -192,6 +192,23 @@ class Evaluator:
     evaluation = self._evaluate(program)
     return dataclasses.replace(evaluation, seconds=time.perf_counter() - start)
 
+  def fit(self, program: Program) -> Evaluation:
+    """``evaluate`` with the step size fitted: the program, and the program with its step
+    scaled by each of ``FIT_STEP_SCALES`` (``carry_step_scale``), are trained, and the best
+    is the evaluation's ``program``. Only for a rule whose update is linear in ``lr``
+    (``analysis.lr_linear``), where a scale of ``lr`` is a scale of its step; any other is
+    evaluated as it is."""
+    if not analysis.lr_linear(program):
+      return self.evaluate(program)
+    start = time.perf_counter()
+    best, evaluation = program, self._evaluate(program)
+    for factor in FIT_STEP_SCALES:
+      scaled = carry_step_scale(program, factor)
+      trial = self._evaluate(scaled)
+      if trial.fitness > evaluation.fitness:
+        best, evaluation = scaled, trial
+    return dataclasses.replace(evaluation, seconds=time.perf_counter() - start, program=best)
+
   def _evaluate(self, program: Program) -> Evaluation:
     tuned = len(self.lr_scales) > 1
     trials = [self._task_results(scale_learning_rate(program, k, self.lr_scaling)
@@ -230,6 +247,24 @@ class Evaluator:
         task_scores.append(task_score(task, values[-1], self._reference(name, seed)))
       out[name] = (tuple(values), task_scores, failure)
     return out
+
+
+# Step sizes a fit tries besides the program's own: a third and three times it.
+FIT_STEP_SCALES = (1 / 3, 3.0)
+
+
+def carry_step_scale(program: Program, factor: float) -> Program:
+  """The program with its step multiplied by ``factor``, carried by a first statement
+  ``lr = lr * c``: its constant multiplied where the program has one, else prepended (so a
+  search's programs carry one scale, which a later fit adjusts)."""
+  first = program.statements[0] if program.statements else None
+  if (first is not None and first.target == "lr" and first.op == "mul"
+      and first.args[0] == Var("lr") and isinstance(first.args[1], Const)):
+    scaled = Const(float(np.float32(first.args[1].value * factor)))
+    statement = Statement("lr", "mul", (Var("lr"), scaled))
+    return dataclasses.replace(program, statements=(statement, *program.statements[1:]))
+  statement = Statement("lr", "mul", (Var("lr"), Const(float(np.float32(factor)))))
+  return dataclasses.replace(program, statements=(statement, *program.statements))
 
 
 def scale_learning_rate(program: Program, factor: float, scaling: str = "step") -> Program:

@@ -409,7 +409,8 @@ def mutation_config(m: config_lib.MutationSection) -> MutationConfig:
   weights = {"insert": m.insert, "delete": m.delete, "modify": m.modify,
              "wrap": m.wrap or 0.0, "slot": m.slot or 0.0, "swap_op": m.swap_op or 0.0}
   return MutationConfig(ops=ops, weights=weights, op_weights=prior,
-                        max_statements=m.max_statements, protect_lr=bool(m.protect_lr))
+                        max_statements=m.max_statements, protect_lr=bool(m.protect_lr),
+                        second_edit=m.second_edit or 0.0)
 
 
 class _NoLog:

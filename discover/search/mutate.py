@@ -15,7 +15,9 @@ is one edit rather than a path through neutral dead code (which rarely survives)
 * ``wrap``: insert a statement ``t = op(x, ...)`` right before a live use of ``x`` and
   make that use read ``t`` (or, for a returned value, rewrite it in place at the end);
 * ``slot``: insert ``s = interp(x, s, b)`` for a state slot ``s`` before a live use of a
-  tree ``x`` and make that use read ``s``: an exponential moving average in one edit;
+  tree ``x`` and make that use read ``s``: an exponential moving average in one edit (or
+  the RMS of ``x``: ``s`` the average of ``x^2``, read through ``sqrt``; or its mean
+  ``|x|``: ``SLOT_FORMS``);
 * ``swap_op``: change a live statement's op to another of the same arity, keeping its
   arguments.
 
@@ -64,6 +66,7 @@ class MutationConfig:
     resample_probability: chance a modified constant is resampled (else rescaled).
     max_statements: inserts stop here.
     protect_lr: refuse children whose update is not linear in ``lr``.
+    second_edit: the chance that a child gets a second edit on top of its first.
     max_tries: how many invalid children to discard before giving up.
   """
 
@@ -75,6 +78,7 @@ class MutationConfig:
   resample_probability: float = 0.5
   max_statements: int = 30
   protect_lr: bool = False
+  second_edit: float = 0.0
   max_tries: int = 1000
 
   def __post_init__(self):
@@ -97,13 +101,32 @@ class Mutation:
 
 def mutate(program: Program, rng: np.random.Generator,
            config: MutationConfig = MutationConfig()) -> tuple[Program, Mutation]:
-  """A valid child of ``program`` with one mutation.
+  """A valid child of ``program`` with one mutation, or with ``config.second_edit``'s
+  probability two (kinds joined by "+", details by "; "): a step across a valley that
+  one edit at a time would have to cross through a worse program.
 
   Raises:
     MutationError: if ``config.max_tries`` children in a row were invalid.
   """
-  kinds, cdf = _kind_cdf(tuple(config.weights.get(k, 0) for k in KINDS))
+  if not (config.second_edit and rng.random() < config.second_edit):
+    return _edited(program, rng, config, config.protect_lr)
   for _ in range(config.max_tries):
+    middle, first = _edited(program, rng, config, protect_lr=False)
+    try:
+      child, second = _edited(middle, rng, config, config.protect_lr, tries=10)
+    except MutationError:
+      continue
+    if child != program:
+      return child, Mutation(f"{first.kind}+{second.kind}", f"{first.detail}; {second.detail}")
+  raise MutationError(f"no valid child after {config.max_tries} tries: the enabled ops "
+                      f"and mutation weights cannot change this program")
+
+
+def _edited(program: Program, rng: np.random.Generator, config: MutationConfig,
+            protect_lr: bool, tries: int | None = None) -> tuple[Program, Mutation]:
+  """A valid child of ``program`` with one edit (``protect_lr``: linear in lr)."""
+  kinds, cdf = _kind_cdf(tuple(config.weights.get(k, 0) for k in KINDS))
+  for _ in range(tries or config.max_tries):
     # The draw of rng.choice(len(kinds), p=...), which inverts this cdf at one
     # rng.random() without its argument checks (costly per child): the same kind, the same
     # stream.
@@ -116,7 +139,7 @@ def mutate(program: Program, rng: np.random.Generator,
       analysis.check_edit(child, program, position)
     except ProgramError:
       continue
-    if config.protect_lr and not analysis.lr_linear(child):
+    if protect_lr and not analysis.lr_linear(child):
       continue
     return child, Mutation(kind, detail)
   raise MutationError(f"no valid child after {config.max_tries} tries: the enabled ops "
@@ -245,12 +268,13 @@ def _use_of(program: Program, rng, outputs: bool) -> tuple[int, int | None] | No
 
 
 def _read_from(program: Program, i: int, k: int, name: str,
-               inserted: Statement) -> tuple[Program, str, int]:
+               *inserted: Statement) -> tuple[Program, str, int]:
   """``inserted`` put before statement ``i``, whose argument ``k`` then reads ``name``."""
   stmt = program.statements[i]
   changed = Statement(stmt.target, stmt.op, stmt.args[:k] + (Var(name),) + stmt.args[k + 1:])
-  statements = (program.statements[:i] + (inserted, changed) + program.statements[i + 1:])
-  detail = f"insert at {i}: {_show(inserted)}; modify {i + 1}: {_show(changed)}"
+  statements = (program.statements[:i] + inserted + (changed,) + program.statements[i + 1:])
+  edits = [f"insert at {i + n}: {_show(s)}" for n, s in enumerate(inserted)]
+  detail = "; ".join(edits + [f"modify {i + len(inserted)}: {_show(changed)}"])
   return program.replace(statements=statements), detail, i
 
 
@@ -273,8 +297,14 @@ def _wrap(program, rng, config):
   return _read_from(program, i, k, fresh, Statement(fresh, op.name, tuple(args)))
 
 
+# What a slot move keeps in the slot and how the use reads it: an EMA of x, the RMS of x
+# (the EMA of x^2, read through sqrt) or the mean |x|, as optimizers keep them.
+SLOT_FORMS = (("ema", None, None, 0.5), ("rms", "square", "sqrt", 0.3),
+              ("mean_abs", "abs", None, 0.2))
+
+
 def _slot(program, rng, config):
-  if len(program.statements) >= config.max_statements or not program.slots:
+  if len(program.statements) + 3 > config.max_statements or not program.slots:
     return None
   use = _use_of(program, rng, outputs=False)
   if use is None:
@@ -288,8 +318,31 @@ def _slot(program, rng, config):
     return None
   # An EMA weight spread evenly over 1 - b in [0.001, 0.3]: horizons of 3 to 1000 steps.
   weight = float(np.float32(1.0 - 10.0 ** rng.uniform(-3.0, np.log10(0.3))))
-  inserted = Statement(slot, "interp", (Var(x), Var(slot), Const(weight)))
-  return _read_from(program, i, k, slot, inserted)
+  _, before, after, _ = SLOT_FORMS[bisect.bisect_right(_SLOT_CDF, rng.random())]
+  statements, fed = [], x
+  names = iter(_fresh_names(program))
+  if before is not None:
+    fed = next(names)
+    statements.append(Statement(fed, before, (Var(x),)))
+  statements.append(Statement(slot, "interp", (Var(fed), Var(slot), Const(weight))))
+  read = slot
+  if after is not None:
+    read = next(names)
+    statements.append(Statement(read, after, (Var(slot),)))
+  return _read_from(program, i, k, read, *statements)
+
+
+_SLOT_CDF = tuple(np.cumsum([f[3] for f in SLOT_FORMS]) / sum(f[3] for f in SLOT_FORMS))
+
+
+def _fresh_names(program: Program):
+  """Fresh names, one after another."""
+  used = set(program.inputs) | {s.target for s in program.statements}
+  n = len(program.statements)
+  while True:
+    if f"v{n}" not in used:
+      yield f"v{n}"
+    n += 1
 
 
 def _swap_op(program, rng, config):
