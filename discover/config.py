@@ -51,7 +51,8 @@ mutation:
   insert: 1.0            # relative weight of inserting a statement
   delete: 1.0            # relative weight of deleting one
   modify: 1.0            # relative weight of changing one argument
-  max_statements: 30     # inserts stop at this program length
+  max_statements: 16     # inserts stop at this program length (a short cap keeps the
+                         # search among short programs; AdamW is 9 statements)
   wrap: 1.0              # relative weight of putting an op around a live value where it is used
   slot: 1.0              # ... of an EMA of a live value into a state slot, read in its place
   swap_op: 1.0           # ... of changing a live statement's op, keeping its arguments

@@ -146,7 +146,8 @@ def test_a_slot_move_makes_a_moving_average_the_program_reads():
     assert mutate_module.redo(program, mutation.detail) == child
     ops = tuple(s.op for s in child.statements)
     forms["rms" if "sqrt" in ops else "mean_abs" if "abs" in ops else "ema"] += 1
-  assert set(forms) == {"ema", "rms", "mean_abs"}
+    forms["normalised"] += "div" in ops
+  assert set(forms) == {"ema", "rms", "mean_abs", "normalised"}
 
 
 def test_an_op_swap_keeps_the_arguments_and_the_arity():

@@ -17,7 +17,8 @@ is one edit rather than a path through neutral dead code (which rarely survives)
 * ``slot``: insert ``s = interp(x, s, b)`` for a state slot ``s`` before a live use of a
   tree ``x`` and make that use read ``s``: an exponential moving average in one edit (or
   the RMS of ``x``: ``s`` the average of ``x^2``, read through ``sqrt``; or its mean
-  ``|x|``: ``SLOT_FORMS``);
+  ``|x|``; a scale is read half the time as ``x`` divided by it, a scale of ``x`` or of
+  the gradient: ``SLOT_FORMS``);
 * ``swap_op``: change a live statement's op to another of the same arity, keeping its
   arguments.
 
@@ -42,8 +43,8 @@ from collections.abc import Mapping
 import numpy as np
 
 from discover.dsl import analysis
-from discover.dsl.program import (Arg, Const, Program, ProgramError, Statement, Var,
-                              format_statement)
+from discover.dsl.program import (GRADIENT, Arg, Const, Program, ProgramError, Statement,
+                                  Var, format_statement)
 from primitives import REGISTRY
 
 KINDS = ("insert", "delete", "modify", "wrap", "slot", "swap_op")
@@ -298,13 +299,16 @@ def _wrap(program, rng, config):
 
 
 # What a slot move keeps in the slot and how the use reads it: an EMA of x, the RMS of x
-# (the EMA of x^2, read through sqrt) or the mean |x|, as optimizers keep them.
-SLOT_FORMS = (("ema", None, None, 0.5), ("rms", "square", "sqrt", 0.3),
-              ("mean_abs", "abs", None, 0.2))
+# (the EMA of x^2, read through sqrt) or the mean |x|, as optimizers keep them; a scale
+# (RMS, mean |x|) is read half the time as x divided by it, as adaptive methods do, the
+# scale then of x or of the gradient.
+SLOT_FORMS = (("ema", None, None, 0.4), ("rms", "square", "sqrt", 0.3),
+              ("mean_abs", "abs", None, 0.3))
+NORMALISE = 0.5
 
 
 def _slot(program, rng, config):
-  if len(program.statements) + 3 > config.max_statements or not program.slots:
+  if len(program.statements) + 4 > config.max_statements or not program.slots:
     return None
   use = _use_of(program, rng, outputs=False)
   if use is None:
@@ -318,17 +322,23 @@ def _slot(program, rng, config):
     return None
   # An EMA weight spread evenly over 1 - b in [0.001, 0.3]: horizons of 3 to 1000 steps.
   weight = float(np.float32(1.0 - 10.0 ** rng.uniform(-3.0, np.log10(0.3))))
-  _, before, after, _ = SLOT_FORMS[bisect.bisect_right(_SLOT_CDF, rng.random())]
-  statements, fed = [], x
+  form, before, after, _ = SLOT_FORMS[bisect.bisect_right(_SLOT_CDF, rng.random())]
+  normalise = form != "ema" and rng.random() < NORMALISE
+  # x over a scale of x itself, or of the gradient (Adam's m over the RMS of g).
+  source = GRADIENT if normalise and rng.random() < 0.5 else x
+  statements, fed = [], source
   names = iter(_fresh_names(program))
   if before is not None:
     fed = next(names)
-    statements.append(Statement(fed, before, (Var(x),)))
+    statements.append(Statement(fed, before, (Var(source),)))
   statements.append(Statement(slot, "interp", (Var(fed), Var(slot), Const(weight))))
   read = slot
   if after is not None:
     read = next(names)
     statements.append(Statement(read, after, (Var(slot),)))
+  if normalise:
+    scale, read = read, next(names)
+    statements.append(Statement(read, "div", (Var(x), Var(scale))))
   return _read_from(program, i, k, read, *statements)
 
 
