@@ -1,0 +1,71 @@
+"""The recovery benchmark with each search technique switched off in turn: what each is worth.
+
+Runs (or resumes) one ``bench recovery`` per variant under ROOT/<variant>, each with the
+same targets, seeds and CPU limit, and prints recovered/searches and the median
+evaluations to recovery per target and variant. A variant that finished is not rerun.
+
+    python benchmarks/recovery_ablation.py ROOT [--targets momentum signum rmsprop lion]
+        [--seeds 5] [--cpu-minutes 10] [--jobs 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+from pathlib import Path
+
+from discover.bench.recovery import benchmark
+
+VARIANTS = {
+    "full": [],
+    "no_fit": ["search.fit_constants=false"],
+    "no_dataflow_moves": ["mutation.wrap=0", "mutation.slot=0", "mutation.swap_op=0"],
+    "no_parsimony": ["search.parsimony=0"],
+    "no_unique": ["search.unique=false"],
+    "no_prior": ["mutation.op_prior_weight=1.0"],
+    "no_second_edit": ["mutation.second_edit=0"],
+    "no_restarts": ["search.max_hits=0"],
+}
+
+
+def main() -> None:
+  parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+  parser.add_argument("root", help="folder for one benchmark directory per variant")
+  parser.add_argument("--targets", nargs="+", default=["momentum", "signum", "rmsprop", "lion"])
+  parser.add_argument("--seeds", type=int, default=5)
+  parser.add_argument("--cpu-minutes", type=float, default=10.0)
+  parser.add_argument("--jobs", type=int, default=2)
+  args = parser.parse_args()
+  rows = {}
+  for name, overrides in VARIANTS.items():
+    folder = Path(args.root) / name
+    existing = sorted(folder.glob("*-recovery"))
+    if existing:
+      benchmark.command(None, None, None, None, None, args.jobs, str(folder),
+                        str(existing[-1]), False, progress=False)
+    else:
+      benchmark.command(None, args.seeds, args.targets, [0.0], None, args.jobs, str(folder),
+                        None, False, progress=False, overrides=overrides,
+                        cpu_minutes=args.cpu_minutes)
+    bench_dir = sorted(folder.glob("*-recovery"))[-1]
+    rows[name] = [json.loads(line) for line in (bench_dir / "results.jsonl").open()]
+  print(table(rows, args.targets))
+
+
+def table(rows: dict[str, list[dict]], targets: list[str]) -> str:
+  lines = ["| variant | " + " | ".join(targets) + " |",
+           "| --- |" + " --- |" * len(targets)]
+  for name, results in rows.items():
+    cells = []
+    for target in targets:
+      mine = [r for r in results if r["target"] == target]
+      done = [r["evaluations"] for r in mine if r["recovered"]]
+      median = f" ({statistics.median(done):g})" if done else ""
+      cells.append(f"{len(done)}/{len(mine)}{median}")
+    lines.append(f"| {name} | " + " | ".join(cells) + " |")
+  return "\n".join(lines)
+
+
+if __name__ == "__main__":
+  main()
