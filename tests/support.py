@@ -256,11 +256,17 @@ REPLAY_STAGED = ["funnel.tasks=[logistic]", "funnel.seeds=[1]", "funnel.threshol
                  "meta_validation.every=10"]
 
 
+# The paper's mutations, drawn uniformly and free to break lr's linearity: children that
+# diverge and duplicates in behaviour come often, so short runs exercise those paths.
+PAPER_MUTATIONS = ["mutation.wrap=0", "mutation.slot=0", "mutation.swap_op=0",
+                   "mutation.op_prior_weight=1.0", "mutation.protect_lr=false"]
+
+
 def make_staged_run(root: Path) -> Path:
   """A 25-evaluation run under ``root`` with proxy, funnel and meta stages; its directory."""
   from discover.commands import evolve
-  summary = evolve(None, REPLAY_SMALL + REPLAY_STAGED + [f"run.root={root}"], "25", None,
-                   progress=False)
+  summary = evolve(None, REPLAY_SMALL + REPLAY_STAGED + PAPER_MUTATIONS + [f"run.root={root}"],
+                   "25", None, progress=False)
   return Path(summary.split("run directory: ")[1].split(" (")[0])
 
 

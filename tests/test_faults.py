@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 import faulty
+from support import PAPER_MUTATIONS
 from discover import config as config_lib
 from discover.search import rundir as runs
 from discover.search.executors import SerialExecutor
@@ -114,7 +115,8 @@ def test_the_last_event_is_read_from_the_end_past_a_torn_line(tmp_path):
 def _scored_search(tmp_path, monkeypatch, executor):
   """A staged search of 60 evaluations on the hash scorer; returns its run directory, its
   config and every checkpoint it wrote, in order."""
-  cfg = config_lib.load(overrides=STAGED + ["search.budget=60", f"run.root={tmp_path}"])
+  cfg = config_lib.load(overrides=STAGED + PAPER_MUTATIONS + ["search.budget=60",
+                                                              f"run.root={tmp_path}"])
   checkpoints, write_json = [], runs.write_json
   monkeypatch.setattr(runs, "write_json", lambda path, data: (
       checkpoints.append(json.loads(json.dumps(data))) if path.name == "checkpoint.json"

@@ -292,6 +292,7 @@ def test_bad_input_is_one_line_and_exit_2(tmp_path, capsys, args, message):
   assert not list(Path(tmp_path).iterdir())  # nothing started
 
 
+@pytest.mark.slow  # real searches, a compile each
 def test_keeping_events_logs_every_child_and_changes_no_result(tmp_path):
   key = ("signum", 0.0, 0)
   spec = dict(targets=("signum",), noise=(0.0,), seeds=1, budget=30)

@@ -257,6 +257,7 @@ def _bench_dir(tmp_path):
   return bench_dir
 
 
+@pytest.mark.slow  # a real benchmark run
 def test_a_program_file_is_a_target_named_by_its_stem(tmp_path, capsys):
   rule = tmp_path / "my_rule.py"
   rule.write_text("def train(w, g, m, lr):\n  m = interp(g, m, 0.8)\n  update = m * lr\n"
