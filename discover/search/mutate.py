@@ -381,11 +381,7 @@ def _pick_argument(program: Program, rng) -> tuple[int, int] | None:
 
 
 def _fresh(program: Program) -> str:
-  used = set(program.inputs) | {s.target for s in program.statements}
-  n = len(program.statements)
-  while f"v{n}" in used:
-    n += 1
-  return f"v{n}"
+  return next(_fresh_names(program))
 
 
 def _show(stmt: Statement) -> str:

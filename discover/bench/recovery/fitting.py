@@ -37,7 +37,7 @@ def fitted(program: Program, streams, observed: np.ndarray, seed: int = 0) -> Pr
   except machine.TooLarge:
     return program
   count = len(positions)
-  errors = _batched_errors(streams._run)
+  errors = _batched_errors(streams.runner)
   target = jnp.asarray(observed, jnp.float32)
 
   def loss(values: np.ndarray) -> np.ndarray:
@@ -45,7 +45,7 @@ def fitted(program: Program, streams, observed: np.ndarray, seed: int = 0) -> Pr
     constants[:, :count] = values
     return np.asarray(errors(encoded, constants, streams.params, streams.grads, target))
 
-  jacobian = _residuals(streams._run)
+  jacobian = _residuals(streams.runner)
 
   def residuals(values: np.ndarray):
     constants = np.array(encoded.constants)

@@ -85,6 +85,11 @@ class Streams:
     self.capacity = capacity
     self._run = _runner(steps, leaf, drift, len(blocks), capacity)
 
+  @property
+  def runner(self):
+    """``run(encoded, params, grads) -> updates``, jitted: constant fitting batches it."""
+    return self._run
+
   def outputs(self, program: Program) -> np.ndarray | None:
     """The program's updates, (steps, elements); None if it does not fit the machine."""
     try:
