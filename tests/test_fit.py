@@ -41,6 +41,47 @@ def test_local_search_never_returns_worse_than_its_start():
   assert np.array_equal(best, start) and value == 0.0
 
 
+def test_constants_written_past_the_dsl_range_are_held_inside_it():
+  from discover.dsl import analysis
+
+  program = fit.with_constants(parse(TARGETS["lion"].text), [0.9, 0.99, 1.6e38])
+  assert 0.99e30 < program.statements[3].args[1].value <= analysis.MAX_ABS_CONSTANT
+  analysis.check(program)
+
+
+def test_interp_weights_are_the_live_interp_weights_inside_zero_and_one():
+  program = parse(TARGETS["lion"].text)  # two interp weights, then the decay 0.1
+  assert fit.interp_weights(program).tolist() == [True, True, False]
+  outside = parse(TARGETS["lion"].text.replace("interp(g, m, 0.99)", "interp(g, m, 1.5)"))
+  assert fit.interp_weights(outside).tolist() == [True, False, False]
+
+
+def test_local_search_keeps_weights_inside_zero_and_one_and_reaches_one_near_one():
+  seen = []
+
+  def loss(batch):
+    seen.append(batch.copy())
+    return np.abs(np.log((1 - batch[:, 0]) / 1e-3)) + np.abs(np.log(batch[:, 1] / 40.0))
+
+  best, value = fit.local_search(np.array([0.5, 1.0]), loss, np.random.default_rng(0),
+                                 weights=np.array([True, False]), rounds=300)
+  weights = np.concatenate(seen)[:, 0]
+  assert np.all((weights > 0) & (weights < 1))
+  np.testing.assert_allclose(best, [0.999, 40.0], rtol=1e-4)
+  assert value < 1e-2
+
+
+def test_local_search_jumps_out_of_a_local_minimum():
+  """A narrow well far from a wide one: steps around the start alone settle in the wide
+  one; a long jump of one constant finds the narrow, deeper one."""
+  def loss(batch):
+    z = np.log(batch[:, 0])
+    return np.minimum(0.5 + 0.1 * np.square(z), 10 * np.square(z - 4.0))
+
+  best, value = fit.local_search(np.array([1.0]), loss, np.random.default_rng(0), rounds=60)
+  assert abs(np.log(best[0]) - 4.0) < 0.05 and value < 0.1
+
+
 def test_least_squares_solves_a_linear_fit_exactly():
   x = np.linspace(-1, 1, 50)
   y = 3.0 * x - 0.25
@@ -76,6 +117,15 @@ def test_the_match_fit_recovers_a_wrong_constant_exactly(momentum):
   assert evaluation.fitness == 6.0
   weight = evaluation.program.statements[0].args[2]
   assert isinstance(weight, Const) and abs(weight.value - 0.9) < 1e-4
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_the_match_fit_takes_two_weights_from_one_half_to_adams(seed):
+  """Both weights of Adam's structure start at 0.5; 0.999 is 7 logits away."""
+  evaluator = MatchEvaluator(TARGETS["adam_nobc"].text, noise_seed=seed)
+  half = parse(TARGETS["adam_nobc"].text.replace("0.999", "0.5").replace("0.9", "0.5"))
+  assert evaluator.evaluate(half).fitness < 0.5
+  assert evaluator.fit(half).fitness == 6.0
 
 
 def test_a_fit_scores_what_evaluating_its_program_scores(momentum):

@@ -352,6 +352,9 @@ def _worker(spec_dict: dict, bench_dir: str, tasks, results) -> None:
     results.put(("done", record))
 
 
+_KEPT = "the searches that finished are kept: --resume BENCH_DIR runs the rest"
+
+
 def _run_in_processes(spec: Spec, keys, bench_dir: Path, jobs: int, on_record, tick) -> None:
   import multiprocess as mp
 
@@ -375,12 +378,12 @@ def _run_in_processes(spec: Spec, keys, bench_dir: Path, jobs: int, on_record, t
         kind, payload = results.get(timeout=5)
       except queue_lib.Empty:
         if not any(p.is_alive() for p in procs):
-          raise RuntimeError("every benchmark worker exited with searches left") from None
+          raise UserError(f"every benchmark worker exited with searches left; {_KEPT}") from None
         continue
       if kind == "tick":
         tick(payload)
       elif kind == "error":
-        raise RuntimeError(payload)
+        raise UserError(f"a search failed (a bug; please report it): {payload}; {_KEPT}")
       else:
         left -= 1
         on_record(payload)

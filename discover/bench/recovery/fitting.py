@@ -18,10 +18,10 @@ from discover.dsl.program import Program
 from discover.execute import fit, machine
 
 WIDTH = 8  # constants differentiated per call
-POLISH_ROUNDS = 24  # rounds of small random steps after the least squares: a constant
-POLISH_STEP = 0.01  # inside a sign() has no gradient, and needs them to come close
-SMOOTH = 0.1  # least squares that cut the error tenfold found a smooth basin: no polish
-POLISH_BELOW = 0.1  # normalised error (fitness 1) under which a polish is worth its time
+PURSUE_ROUNDS = 96  # rounds of a longer random search after the least squares: a
+PURSUE_STEP = 0.3  # constant inside a sign() has no gradient, and needs them to come close
+SMOOTH = 0.1  # least squares that cut the error tenfold found a smooth basin: no pursuit
+PURSUE_BELOW = 0.3  # normalised error (fitness 0.5) under which pursuit is worth its time
 COARSE = 1e-2  # the first random search stops at this step: least squares and the polish
                # take it on from there
 
@@ -61,16 +61,17 @@ def fitted(program: Program, streams, observed: np.ndarray, seed: int = 0) -> Pr
 
   rng = np.random.default_rng(seed)
   start = np.asarray(encoded.constants[:count], np.float32)
-  best, error = fit.local_search(start, loss, rng, min_step=COARSE)  # the right basin
+  weights = fit.interp_weights(program)
+  best, error = fit.local_search(start, loss, rng, weights, min_step=COARSE)  # the right basin
   polished, polished_error = fit.least_squares(best, residuals)  # smooth: to the last digits
   if polished_error < SMOOTH * error:
     return fit.with_constants(program, polished)
   if polished_error < error:
     best, error = polished, polished_error
-  if error > POLISH_BELOW:  # a structure this far off gains nothing from the last digits
+  if error > PURSUE_BELOW:  # a structure this far off gains nothing from a longer search
     return fit.with_constants(program, best)
-  # Little gradient to follow (a constant inside sign()): small random steps instead.
-  best, _ = fit.local_search(best, loss, rng, rounds=POLISH_ROUNDS, step=POLISH_STEP)
+  # Little gradient to follow (a constant inside sign()): a longer random search instead.
+  best, _ = fit.local_search(best, loss, rng, weights, rounds=PURSUE_ROUNDS, step=PURSUE_STEP)
   return fit.with_constants(program, best)
 
 
