@@ -22,7 +22,8 @@ from discover.bench.recovery import benchmark
 VARIANTS = {
     "full": [],
     "no_fit": ["search.fit_constants=false"],
-    "no_dataflow_moves": ["mutation.wrap=0", "mutation.slot=0", "mutation.swap_op=0"],
+    "no_dataflow_moves": ["mutation.wrap=0", "mutation.slot=0", "mutation.swap_op=0",
+                          "mutation.term=0"],
     "no_parsimony": ["search.parsimony=0"],
     "no_unique": ["search.unique=false"],
     "no_prior": ["mutation.op_prior_weight=1.0"],

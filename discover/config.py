@@ -56,6 +56,7 @@ mutation:
   wrap: 1.0              # relative weight of putting an op around a live value where it is used
   slot: 1.0              # ... of an EMA of a live value into a state slot, read in its place
   swap_op: 1.0           # ... of changing a live statement's op, keeping its arguments
+  term: 1.0              # ... of adding a scaled value to a live use (x + c * y: a weight decay)
   op_prior: [interp, sign, mul, div, add, sub, sqrt, square, abs]  # ops drawn more often
   op_prior_weight: 6.0   # how much more often (1.0: every op alike)
   protect_lr: true       # refuse children whose update is not linear in lr, so that a
@@ -161,6 +162,7 @@ class MutationSection:
   wrap: float | None = None  # None: written before the dataflow mutations (weight 0)
   slot: float | None = None
   swap_op: float | None = None
+  term: float | None = None
   op_prior: tuple[str, ...] | None = None  # None: uniform, as before the key
   op_prior_weight: float | None = None
   protect_lr: bool | None = None
@@ -354,6 +356,7 @@ _CHECKS: dict[str, Callable[[Any], Any]] = {
     "mutation.wrap": _non_negative,
     "mutation.slot": _non_negative,
     "mutation.swap_op": _non_negative,
+    "mutation.term": _non_negative,
     "mutation.op_prior": _known_ops,
     "mutation.op_prior_weight": _non_negative,
     "mutation.second_edit": lambda v: 0 <= v <= 1 or "must be between 0 and 1",
@@ -419,7 +422,7 @@ def load_recorded(path: str | Path, overrides: list[str] = ()) -> Config:
 def _check_across_keys(cfg: Config) -> None:
   m = cfg.mutation
   if not any(weight > 0 for weight in (m.insert, m.delete, m.modify, m.wrap or 0,
-                                       m.slot or 0, m.swap_op or 0)):
+                                       m.slot or 0, m.swap_op or 0, m.term or 0)):
     raise ConfigError("mutation: one of the mutation weights must be positive")
   if m.insert > 0 and m.ops == ():
     raise ConfigError("mutation.ops: inserts need at least one op (or set mutation.insert: 0)")

@@ -258,7 +258,7 @@ REPLAY_STAGED = ["funnel.tasks=[logistic]", "funnel.seeds=[1]", "funnel.threshol
 
 # The paper's mutations, drawn uniformly and free to break lr's linearity: children that
 # diverge and duplicates in behaviour come often, so short runs exercise those paths.
-PAPER_MUTATIONS = ["mutation.wrap=0", "mutation.slot=0", "mutation.swap_op=0",
+PAPER_MUTATIONS = ["mutation.wrap=0", "mutation.slot=0", "mutation.swap_op=0", "mutation.term=0",
                    "mutation.op_prior_weight=1.0", "mutation.protect_lr=false"]
 
 

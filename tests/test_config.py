@@ -172,7 +172,8 @@ def test_the_optional_keys_are_the_ones_old_config_yaml_files_may_lack():
                                   "meta_validation.finalists", "search.parsimony",
                                   "search.unique", "search.max_hits", "search.fit_constants",
                                   "mutation.wrap", "mutation.slot", "mutation.swap_op",
-                                  "mutation.op_prior", "mutation.op_prior_weight",
+                                  "mutation.term", "mutation.op_prior",
+                                  "mutation.op_prior_weight",
                                   "mutation.protect_lr", "mutation.second_edit"}
   cfg = config.load()
   for key in sorted(config.OPTIONAL_KEYS):

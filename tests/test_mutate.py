@@ -10,7 +10,8 @@ from discover.dsl import analysis
 from discover import baseline_program
 from discover.search import mutate as mutate_module
 from discover.search.mutate import KINDS, MutationConfig, mutate
-from discover.dsl.program import Const
+from discover.bench.recovery.targets import start_program
+from discover.dsl.program import Const, Var
 
 
 EVERY_KIND = MutationConfig(weights=dict.fromkeys(KINDS, 1.0))
@@ -160,6 +161,23 @@ def test_an_op_swap_keeps_the_arguments_and_the_arity():
     old, new = changed[0]
     assert old.args == new.args and old.op != new.op
     assert REGISTRY[old.op].arity == REGISTRY[new.op].arity
+
+
+def test_a_term_adds_a_scaled_value_in_scope_to_one_live_use():
+  program, rng = start_program("sgd"), np.random.default_rng(9)
+  added = set()
+  for _ in range(100):
+    child, mutation = mutate(program, rng, _only("term"))
+    scaled, total, update = child.statements
+    assert scaled.op == "mul" and isinstance(scaled.args[1], Const)
+    assert 0.01 <= abs(scaled.args[1].value) <= 1.0
+    x = total.args[0].name
+    assert total.op == "add" and total.args == (Var(x), Var(scaled.target))
+    assert x in ("g", "lr") and scaled.args[0].name not in (x, scaled.target)
+    assert total.target in [a.name for a in update.args if isinstance(a, Var)]
+    assert mutate_module.redo(program, mutation.detail) == child
+    added.add((total.args[0].name, scaled.args[0].name, scaled.args[1].value > 0))
+  assert ("g", "w", True) in added and ("g", "m", False) in added  # decay; g - m
 
 
 def test_with_lr_protected_every_child_scales_with_lr():

@@ -407,7 +407,8 @@ def mutation_config(m: config_lib.MutationSection) -> MutationConfig:
   if m.op_prior is not None and m.op_prior_weight is not None:
     prior = {op: m.op_prior_weight for op in m.op_prior if op in ops}
   weights = {"insert": m.insert, "delete": m.delete, "modify": m.modify,
-             "wrap": m.wrap or 0.0, "slot": m.slot or 0.0, "swap_op": m.swap_op or 0.0}
+             "wrap": m.wrap or 0.0, "slot": m.slot or 0.0, "swap_op": m.swap_op or 0.0,
+             "term": m.term or 0.0}
   return MutationConfig(ops=ops, weights=weights, op_weights=prior,
                         max_statements=m.max_statements, protect_lr=bool(m.protect_lr),
                         second_edit=m.second_edit or 0.0)

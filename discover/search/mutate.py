@@ -20,7 +20,10 @@ is one edit rather than a path through neutral dead code (which rarely survives)
   ``|x|``; a scale is read half the time as ``x`` divided by it, a scale of ``x`` or of
   the gradient: ``SLOT_FORMS``);
 * ``swap_op``: change a live statement's op to another of the same arity, keeping its
-  arguments.
+  arguments;
+* ``term``: make a live use of ``x`` read ``x + c * y``, ``y`` a value in scope and ``c`` a
+  constant of random sign that fitting then sets: a weight decay ``+ c * w``, or
+  ``g - m`` from ``g``, in one edit.
 
 Inserted ops are drawn by ``op_weights`` (a prior: uniform when None). Dead statements are
 allowed: they are staging for later edits. A child that fails ``analysis.check`` (or, with
@@ -47,7 +50,7 @@ from discover.dsl.program import (GRADIENT, Arg, Const, Program, ProgramError, S
                                   Var, format_statement)
 from primitives import REGISTRY
 
-KINDS = ("insert", "delete", "modify", "wrap", "slot", "swap_op")
+KINDS = ("insert", "delete", "modify", "wrap", "slot", "swap_op", "term")
 
 
 class MutationError(RuntimeError):
@@ -345,6 +348,25 @@ def _slot(program, rng, config):
 _SLOT_CDF = tuple(np.cumsum([f[3] for f in SLOT_FORMS]) / sum(f[3] for f in SLOT_FORMS))
 
 
+def _term(program, rng, config):
+  if len(program.statements) + 2 > config.max_statements:
+    return None
+  use = _use_of(program, rng, outputs=False)
+  if use is None:
+    return None
+  i, k = use
+  x = program.statements[i].args[k].name
+  others = [name for name in _names_before(program, i) if name != x]
+  if not others:
+    return None
+  y = others[rng.integers(len(others))]
+  # Fitting keeps a constant's sign and moves its size on a log scale: the sign is drawn.
+  c = float(np.float32(rng.choice((-1.0, 1.0)) * 10.0 ** rng.uniform(-2.0, 0.0)))
+  scaled, total = itertools.islice(_fresh_names(program), 2)
+  return _read_from(program, i, k, total, Statement(scaled, "mul", (Var(y), Const(c))),
+                    Statement(total, "add", (Var(x), Var(scaled))))
+
+
 def _fresh_names(program: Program):
   """Fresh names, one after another."""
   used = set(program.inputs) | {s.target for s in program.statements}
@@ -389,7 +411,7 @@ def _show(stmt: Statement) -> str:
 
 
 _MAKERS = {"insert": _insert, "delete": _delete, "modify": _modify, "wrap": _wrap,
-           "slot": _slot, "swap_op": _swap_op}
+           "slot": _slot, "swap_op": _swap_op, "term": _term}
 
 
 def redo(program: Program, detail: str) -> Program:

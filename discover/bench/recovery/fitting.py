@@ -20,9 +20,11 @@ from discover.execute import fit, machine
 WIDTH = 8  # constants differentiated per call
 PURSUE_ROUNDS = 96  # rounds of a longer random search after the least squares: a
 PURSUE_STEP = 0.3  # constant inside a sign() has no gradient, and needs them to come close
+LEAST_SQUARES_BELOW = 0.5  # normalised error (fitness 0.3) under which the least squares
+                           # run: most structures end above it, and it halves their cost
 SMOOTH = 0.1  # least squares that cut the error tenfold found a smooth basin: no pursuit
 PURSUE_BELOW = 0.3  # normalised error (fitness 0.5) under which pursuit is worth its time
-COARSE = 1e-2  # the first random search stops at this step: least squares and the polish
+COARSE = 1e-2  # the first random search stops at this step: least squares and the pursuit
                # take it on from there
 
 
@@ -63,6 +65,8 @@ def fitted(program: Program, streams, observed: np.ndarray, seed: int = 0) -> Pr
   start = np.asarray(encoded.constants[:count], np.float32)
   weights = fit.interp_weights(program)
   best, error = fit.local_search(start, loss, rng, weights, min_step=COARSE)  # the right basin
+  if error > LEAST_SQUARES_BELOW:  # far off: no structure worth the last digits
+    return fit.with_constants(program, best)
   polished, polished_error = fit.least_squares(best, residuals)  # smooth: to the last digits
   if polished_error < SMOOTH * error:
     return fit.with_constants(program, polished)
