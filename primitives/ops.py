@@ -98,9 +98,10 @@ def _within(limit):
 
 
 # Every entry states its lr_rule (primitives.registry.Op): it is part of what an op means.
-def _unary(name, fn, doc, template, *, lr_rule, algebra=None, finite_when=None):
+def _unary(name, fn, doc, template, *, lr_rule, algebra=None, finite_when=None,
+           keeps_sign=False):
   return Op(name, (A,), fn, doc, finite_when=finite_when, template=template, algebra=algebra,
-            lr_rule=lr_rule)
+            lr_rule=lr_rule, keeps_sign=keeps_sign)
 
 
 def _binary(name, fn, doc, template, *, lr_rule, algebra=None, symbol=None, finite_when=None):
@@ -145,7 +146,7 @@ OPS = (
     _unary("abs", jnp.abs, "|x|", _call("abs", "|{0}|"), lr_rule="keep",
            algebra=lambda sp, x: sp.Abs(x)),
     _unary("sign", jnp.sign, "sign(x) in {-1, 0, 1}", _call("sign"), lr_rule="scale_free",
-           algebra=lambda sp, x: sp.sign(x)),
+           algebra=lambda sp, x: sp.sign(x), keeps_sign=True),
     _unary("square", lambda x: x * x, "x * x", _arithmetic("{0} * {0}", "{0}^2"),
            lr_rule="power:2", algebra=lambda sp, x: x**2, finite_when=_within(1e19)),
     # No epsilon inside: sqrt(|k x|) = sqrt(k) sqrt(|x|) exactly.
@@ -153,8 +154,10 @@ OPS = (
            Template("jnp.sqrt(jnp.abs({0}))", "sqrt(|{0}|)"), lr_rule="power:1/2",
            algebra=lambda sp, x: sp.sqrt(sp.Abs(x))),
     _unary("cube", lambda x: x * x * x, "x * x * x", _arithmetic("{0} * {0} * {0}", "{0}^3"),
-           lr_rule="power:3", algebra=lambda sp, x: x**3, finite_when=_within(6e12)),
-    _unary("cbrt", jnp.cbrt, "real cube root of x", _call("cbrt"), lr_rule="power:1/3"),
+           lr_rule="power:3", algebra=lambda sp, x: x**3, finite_when=_within(6e12),
+           keeps_sign=True),
+    _unary("cbrt", jnp.cbrt, "real cube root of x", _call("cbrt"), lr_rule="power:1/3",
+           keeps_sign=True),
     _unary("exp", jnp.exp, "e ** x", _call("exp"), lr_rule="none",
            algebra=lambda sp, x: sp.exp(x), finite_when=lambda x: _fits(np.exp(x))),
     _unary("exp2", jnp.exp2, "2 ** x", _call("exp2", "2^{0}"), lr_rule="none",
@@ -164,7 +167,7 @@ OPS = (
            algebra=lambda sp, x: sp.Integer(10)**x,
            finite_when=lambda x: _fits(np.power(10.0, x))),
     _unary("expm1", jnp.expm1, "e ** x - 1", _call("expm1", "exp({0}) - 1"), lr_rule="none",
-           finite_when=lambda x: _fits(np.expm1(x))),
+           finite_when=lambda x: _fits(np.expm1(x)), keeps_sign=True),
     _unary("log", _safe_log(jnp.log), "log(max(|x|, 1e-30))", _log_template("log"),
            lr_rule="none"),
     _unary("log2", _safe_log(jnp.log2), "log2(max(|x|, 1e-30))", _log_template("log2"),
@@ -174,30 +177,30 @@ OPS = (
     _unary("log1p", lambda x: jnp.log1p(jnp.maximum(x, -_ONE_BELOW)),
            "log(1 + max(x, -1 + 2**-23))",
            Template(f"jnp.log1p(jnp.maximum({{0}}, -{_ONE_BELOW!r}))",
-                    "log(1 + max({0}, -1 + 2^-23))"), lr_rule="none"),
+                    "log(1 + max({0}, -1 + 2^-23))"), lr_rule="none", keeps_sign=True),
     _unary("sin", jnp.sin, "sin(x)", _call("sin"), lr_rule="none"),
     _unary("cos", jnp.cos, "cos(x)", _call("cos"), lr_rule="none"),
     _unary("tan", jnp.tan, "tan(x)", _call("tan"), lr_rule="none"),
     _unary("arcsin", lambda x: jnp.arcsin(jnp.clip(x, -1.0, 1.0)), "arcsin(clip(x, -1, 1))",
            Template("jnp.arcsin(jnp.clip({0}, -1.0, 1.0))", "arcsin(clip({0}, -1, 1))"),
-           lr_rule="none"),
+           lr_rule="none", keeps_sign=True),
     _unary("arccos", lambda x: jnp.arccos(jnp.clip(x, -1.0, 1.0)), "arccos(clip(x, -1, 1))",
            Template("jnp.arccos(jnp.clip({0}, -1.0, 1.0))", "arccos(clip({0}, -1, 1))"),
            lr_rule="none"),
-    _unary("arctan", jnp.arctan, "arctan(x)", _call("arctan"), lr_rule="none"),
+    _unary("arctan", jnp.arctan, "arctan(x)", _call("arctan"), lr_rule="none", keeps_sign=True),
     _unary("sinh", jnp.sinh, "sinh(x)", _call("sinh"), lr_rule="none",
-           finite_when=lambda x: _fits(np.sinh(x))),
+           finite_when=lambda x: _fits(np.sinh(x)), keeps_sign=True),
     _unary("cosh", jnp.cosh, "cosh(x)", _call("cosh"), lr_rule="none",
            finite_when=lambda x: _fits(np.cosh(x))),
-    _unary("tanh", jnp.tanh, "tanh(x)", _call("tanh"), lr_rule="none"),
-    _unary("arcsinh", jnp.arcsinh, "arcsinh(x)", _call("arcsinh"), lr_rule="none"),
+    _unary("tanh", jnp.tanh, "tanh(x)", _call("tanh"), lr_rule="none", keeps_sign=True),
+    _unary("arcsinh", jnp.arcsinh, "arcsinh(x)", _call("arcsinh"), lr_rule="none", keeps_sign=True),
     _unary("arccosh", lambda x: jnp.arccosh(jnp.maximum(x, 1.0)), "arccosh(max(x, 1))",
            Template("jnp.arccosh(jnp.maximum({0}, 1.0))", "arccosh(max({0}, 1))"),
            lr_rule="none"),
     _unary("arctanh", lambda x: jnp.arctanh(jnp.clip(x, -_ONE_BELOW, _ONE_BELOW)),
            "arctanh(clip(x, -1 + 2**-23, 1 - 2**-23))",
            Template(f"jnp.arctanh(jnp.clip({{0}}, -{_ONE_BELOW!r}, {_ONE_BELOW!r}))",
-                    "arctanh(clip({0}, -1 + 2^-23, 1 - 2^-23))"), lr_rule="none"),
+                    "arctanh(clip({0}, -1 + 2^-23, 1 - 2^-23))"), lr_rule="none", keeps_sign=True),
     # The floor at DIV_EPS is not homogeneous: 1 / (k y) != 1 / (k y) floored, for tiny y.
     _unary("reciprocal", lambda x: 1.0 / _safe_denominator(x),
            "1 / y, |y| raised to at least 1e-10",

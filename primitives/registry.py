@@ -109,6 +109,9 @@ class Op:
 
       Declare a rule only where the op's ``fn`` is exactly homogeneous (``tests/test_lr_degree.py``
       checks each numerically); "none" is always sound.
+    keeps_sign: a unary op whose result always has its argument's sign, zero at zero
+      (``sign(tanh(x)) = sign(x)``): the recovery check's normal form looks through it
+      inside ``sign`` (``tests/test_ops.py`` checks each numerically).
   """
 
   name: str
@@ -122,6 +125,7 @@ class Op:
   template: Template | None = None
   algebra: Callable[..., Any] | None = None
   lr_rule: str = "none"
+  keeps_sign: bool = False
 
   def __post_init__(self):
     # When the table is built: every rule must map lr-free arguments to an lr-free result,

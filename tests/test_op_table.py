@@ -79,6 +79,18 @@ def test_algebra_computes_the_jax_form(name):
   np.testing.assert_allclose(actual[domain], expected[domain], rtol=1e-5, atol=1e-5)
 
 
+@pytest.mark.parametrize("name", [n for n in REGISTRY if REGISTRY[n].keeps_sign])
+def test_an_op_that_keeps_sign_has_its_arguments_sign(name):
+  x = np.concatenate([-np.logspace(-10, 10, 81), [0.0], np.logspace(-10, 10, 81)])
+  x = x.astype(np.float32)
+  op = REGISTRY[name]
+  assert op.arity == 1
+  with np.errstate(all="ignore"):
+    out = np.asarray(op.fn(jnp.asarray(x)))
+  finite = np.isfinite(out)  # sinh overflows at 1e10: the sign still holds
+  np.testing.assert_array_equal(np.sign(out[finite]), np.sign(x[finite]))
+
+
 def test_every_op_has_a_template():
   assert [n for n, op in REGISTRY.items() if op.template is None] == []
 

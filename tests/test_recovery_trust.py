@@ -186,6 +186,40 @@ def test_a_slot_in_use_still_counts():
   assert not matched and "2 state slots in use, the target has 1" in detail
 
 
+# A search's Lion (session 13): its sign reads expm1 of Lion's sum, and its momentum is
+# rescaled; the normal form did not look through expm1, so a search that found Lion (fitness
+# 6, every update element matching on fresh streams) was not credited.
+LION_THROUGH_EXPM1 = """
+def train(w, g, m, v, lr):
+  v7 = m * 379059634176.0
+  v11 = v7 + v7
+  v8 = v7 + v11
+  v = interp(g, v8, 4.949225057560014e-11)
+  v9 = m * -5.251692771911621
+  v10 = g + v9
+  m = interp(v10, m, 0.9984009265899658)
+  v1 = expm1(v)
+  v12 = w * 0.10000000149011612
+  v14 = sign(v1)
+  v13 = v14 + v12
+  update = v13 * lr
+  return update, m, v
+"""
+
+
+@pytest.mark.parametrize("wrapper", ["expm1", "tanh", "cube", "arctan"])
+def test_sign_looks_through_ops_that_keep_the_sign(wrapper):
+  candidate = parse(LION_THROUGH_EXPM1.replace("expm1", wrapper))
+  verdict = recovery_check.check(candidate, TARGETS["lion"].program)
+  assert verdict.recovered, verdict.detail
+
+
+def test_sign_does_not_look_through_an_op_that_changes_the_sign():
+  candidate = parse(LION_THROUGH_EXPM1.replace("expm1", "cos"))
+  verdict = recovery_check.check(candidate, TARGETS["lion"].program)
+  assert not verdict.recovered
+
+
 # -- ties are checked ---------------------------------------------------------------------
 
 

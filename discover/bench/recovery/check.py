@@ -47,6 +47,7 @@ import numpy as np
 import sympy as sp
 
 from discover.simplify import algebra
+from primitives import REGISTRY
 from discover.simplify import steps as simplify
 from discover.execute.interpreter import step_function
 from discover.dsl.program import Program
@@ -190,14 +191,38 @@ def idle_slots(program: Program) -> frozenset[str]:
 
 
 def normal_form(expr: sp.Expr) -> sp.Expr:
-  """Expanded, with primitive sums inside ``|.|`` and ``sign``, negligible terms dropped,
+  """Expanded, with ops that keep their argument's sign looked through inside ``sign``
+  (``sign_through``), primitive sums inside ``|.|`` and ``sign``, negligible terms dropped,
   floats made simple numbers or rounded (``_rounded``)."""
-  expr = _rounded(_expand(expr))
+  expr = _rounded(_expand(sign_through(expr)))
   expr = expr.replace(lambda e: isinstance(e, (sp.Abs, sp.sign)) and e.args[0].is_Add,
                       _primitive)
   expr = expr.replace(lambda e: e.is_Pow and e.base.is_Add and e.exp.is_Number,
                       _primitive_power)
   return _rounded(_drop_negligible(_expand(expr)))
+
+
+def sign_through(expr: sp.Expr) -> sp.Expr:
+  """``sign(f(x))`` -> ``sign(x)`` for every op ``f`` that keeps its argument's sign
+  (``Op.keeps_sign``: tanh, expm1, an odd power...), however deeply nested."""
+  def inner(e: sp.Expr) -> sp.Expr | None:
+    if isinstance(e, sp.Function) and type(e).__name__ in _KEEPS_SIGN and len(e.args) == 1:
+      return e.args[0]
+    if e.is_Pow and e.exp.is_Integer and e.exp > 0 and e.exp % 2 == 1:
+      return e.base
+    return None
+
+  def through(call: sp.Expr) -> sp.Expr:
+    arg = call.args[0]
+    while (deeper := inner(arg)) is not None:
+      arg = deeper
+    return sp.sign(arg)
+
+  return expr.replace(lambda e: isinstance(e, sp.sign) and inner(e.args[0]) is not None,
+                      through)
+
+
+_KEEPS_SIGN = frozenset(name for name, op in REGISTRY.items() if op.keeps_sign)
 
 
 def _rounded(expr: sp.Expr) -> sp.Expr:
