@@ -36,7 +36,8 @@ search:
   population: 100        # members kept (the paper used 1000; ours must fit 10 minutes)
   tournament: 10         # members per tournament; the fittest is the parent
   budget: 10m            # evaluations ("500") or wall time ("90s", "10m", "2h")
-  restart_after: 0       # restart after this many evaluations without a new best (0: never)
+  restart_after: 400     # restart after this many children without a new best, from the
+                         # start and the best in turn (0: never)
   behaviour_hash: true   # also dedup by behaviour on fixed probe gradient streams
   parsimony: 0.02        # tournaments rank by fitness less this per live statement, so of
                          # two programs that score alike the shorter parents (0: off)
