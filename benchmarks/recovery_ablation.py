@@ -28,7 +28,8 @@ VARIANTS = {
     "no_unique": ["search.unique=false"],
     "no_prior": ["mutation.op_prior_weight=1.0"],
     "with_second_edit": ["mutation.second_edit=0.25"],  # off by default: measured no help
-    "no_restarts": ["search.max_hits=0"],
+    "no_restarts": ["search.restart_after=0", "search.max_hits=0"],
+    "no_term": ["mutation.term=0"],
 }
 
 
