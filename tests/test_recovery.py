@@ -196,14 +196,17 @@ def test_a_term_too_small_for_the_numeric_check_fails_the_symbolic_one():
   assert verdict.numeric and not verdict.symbolic and not verdict.recovered
 
 
-def test_a_constant_within_tolerance_can_still_fail_the_numeric_check():
-  # 0.9045 is within 1% of 0.9, but the long-run sum 1 / (1 - b) moves by 4.7%.
+def test_a_decay_within_one_percent_of_itself_fails_both_checks():
+  # 0.9045 is within 1% of 0.9, but 1 - b is 4.5% off: the long-run sum 1 / (1 - b) moves
+  # by 4.7%, and the symbolic check judges a decay by its distance to 1.
   target = TARGETS["momentum"].program
   candidate = _with_constant(target, 0, 1.005)
   simplified = recovery_check.simplified
-  assert recovery_check.symbolic_match(simplified(candidate), simplified(target))[0]
+  assert not recovery_check.symbolic_match(simplified(candidate), simplified(target))[0]
   verdict = recovery_check.check(candidate, target)
   assert not verdict.recovered and not verdict.numeric
+  within = _with_constant(target, 0, 1.0005)  # 1 - b 0.45% off
+  assert recovery_check.symbolic_match(simplified(within), simplified(target))[0]
 
 
 def test_a_symbolic_check_that_raises_is_a_verdict_not_a_crash(monkeypatch):

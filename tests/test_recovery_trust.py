@@ -220,6 +220,36 @@ def test_sign_does_not_look_through_an_op_that_changes_the_sign():
   assert not verdict.recovered
 
 
+# A search's AdaBelief (session 13): its v decays at 0.99919 for 0.999, and it reads g less
+# the old momentum, which multiplies 1 - b2 by 0.81 into one constant, leaving 0.99919
+# alone in the form, 0.02% from 0.999; it was credited (fitness 3.15, not the cap 6).
+ADABELIEF_SLOWER_DECAY = """
+def train(w, g, m, v, lr):
+  v6 = m * -1.0014445781707764
+  v7 = g + v6
+  v8 = m * 1.0308797300240258e-06
+  v9 = v7 + v8
+  v1 = square(v9)
+  v10 = v8 * -0.0004948813002556562
+  v11 = v + v10
+  v = interp(v1, v11, 0.9991922378540039)
+  v2 = sqrt(v)
+  m = interp(g, m, 0.9000863432884216)
+  v3 = m / v2
+  update = v3 * lr
+  return update, m, v
+"""
+
+
+def test_a_decay_near_one_is_judged_by_its_distance_to_one():
+  candidate = parse(ADABELIEF_SLOWER_DECAY)
+  verdict = recovery_check.check(candidate, TARGETS["adabelief_simple"].program)
+  assert verdict.numeric and not verdict.recovered, verdict.detail
+  assert recovery_check.close(0.999005, 0.999) and not recovery_check.close(0.99919, 0.999)
+  assert not recovery_check.close(0.909, 0.9) and recovery_check.close(0.9009, 0.9)
+  assert recovery_check.close(1.009, 1.0) and recovery_check.close(9.09, 9.0)
+
+
 # -- ties are checked ---------------------------------------------------------------------
 
 

@@ -25,11 +25,12 @@
   reordered and rescaled (``m' = 10 m`` with the update divided by 10 is the same
   optimizer): each slot's scale is read from one step of both programs from zero state.
 
-What the tolerance means: the normal form shows an ``interp`` weight ``b`` as both ``b``
-and ``1 - b`` (so 0.99 for 0.999 fails: 0.01 is not within 1% of 0.001), and inside a
-``sign`` or ``|.|`` as the ratio ``b / (1 - b)``; the numeric check then bounds what a
-constant within tolerance may still change (a momentum of 0.909 for 0.9 passes the
-symbolic check but moves long-run updates by 10%, and fails the numeric one). Snapping to
+What the tolerance means: a constant is within ``REL_TOL`` of the target's, and one near
+1 (a decay ``b``) within ``REL_TOL`` of ``1 - b`` as well, since ``1 - b`` sets its horizon
+and a form may hold ``b`` alone (``1 - b`` multiplied into another constant): 0.99919 for
+0.999 fails, as does 0.909 for 0.9. Inside a ``sign`` or ``|.|`` a weight shows as the
+ratio ``b / (1 - b)``. The numeric check then bounds what a constant within tolerance may
+still change. Snapping to
 simple numbers moves a float by at most ``SIMPLE_TOL``, far below the spacing of the
 simple numbers (1e-5 relative and more), so two constants that differ by more than float
 rounding never become equal by it.
@@ -308,13 +309,24 @@ def _reference_numbers(forms) -> list[sp.Number]:
 
 
 def snap(expr: sp.Expr, references: list[sp.Number]) -> sp.Expr:
-  """Each float of ``expr`` replaced by the nearest reference within ``REL_TOL``."""
+  """Each float of ``expr`` replaced by the nearest reference within ``REL_TOL``
+  (``close``)."""
   swap = {}
   for value in expr.atoms(sp.Float):
-    near = [r for r in references if abs(float(value) - float(r)) <= REL_TOL * abs(float(r))]
+    near = [r for r in references if close(float(value), float(r))]
     if near:
       swap[value] = min(near, key=lambda r: abs(float(value) - float(r)))
   return expr.xreplace(swap)
+
+
+def close(value: float, reference: float) -> bool:
+  """Within ``REL_TOL`` of the reference, and for a reference near 1 (a decay ``b``) within
+  ``REL_TOL`` of its distance to 1 as well: ``1 - b`` sets the horizon, and a form may hold
+  ``b`` without ``1 - b`` beside it (when ``1 - b`` is multiplied into another constant)."""
+  distance = abs(value - reference)
+  gap = abs(1.0 - reference)
+  return distance <= REL_TOL * abs(reference) and (gap == 0 or gap >= 0.5
+                                                   or distance <= REL_TOL * gap)
 
 
 def _equal(a: sp.Expr, b: sp.Expr) -> bool:
