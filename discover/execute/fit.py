@@ -8,8 +8,8 @@ data, so a batch is one ``vmap``) fits them here once per new structure.
 
 The search is derivative free first, since ``sign`` and ``max`` make many objectives flat
 or broken in their constants: each round draws a batch of proposals around the best point
-so far (all constants moved together, one constant alone, or further along the last move
-that succeeded), and the step grows after a round that improved and shrinks after one that
+so far (all constants moved together, one constant alone or far, or further along the
+last move that succeeded), and the step grows after a round that improved and shrinks after one that
 did not. It moves an interp weight ``b`` on a logit scale, so a weight stays in (0, 1) and
 one near 1 moves by a share of ``1 - b``, and other constants on a log scale. Where the
 objective is a sum of squares with a Jacobian (``least_squares``), Levenberg-Marquardt
@@ -166,9 +166,9 @@ _FLOAT32_LIMIT = np.nextafter(np.float32(analysis.MAX_ABS_CONSTANT), np.float32(
 
 def _moves(direction: np.ndarray, step: float, rng: np.random.Generator,
            batch: int) -> np.ndarray:
-  """A round's moves: every constant at once, one constant alone, or (once a round has
-  succeeded) further along the last successful move, which follows a ridge that
-  independent steps keep falling off."""
+  """A round's moves: every constant at once, one constant alone, one constant far (up to
+  ``JUMP`` whatever the step), or (once a round has succeeded) further along the last
+  successful move, which follows a ridge that independent steps keep falling off."""
   n = direction.size
   kind = np.arange(batch) % 4
   noise = rng.normal(size=(batch, n)) * step
