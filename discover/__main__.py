@@ -149,12 +149,19 @@ def build_parser() -> argparse.ArgumentParser:
   p.add_argument("-o", "--out", metavar="OUT_DIR", help="where to write the report "
                  "(default: RUN_DIR/report)")
   p = commands.add_parser("bench", help="benchmark the search: 'recovery' counts how often "
-                          "it recovers a hidden known optimizer from its behaviour",
+                          "it recovers a hidden known optimizer from its behaviour; "
+                          "'landscape' tunes every baseline on every task",
                           description="Benchmark the search. recovery: hide a known update "
                           "rule, show evolve's search only its (noisy) updates on fixed "
                           "gradient streams, and count how often it recovers the rule "
-                          "exactly, per target and noise level. Resumable.")
-  p.add_argument("benchmark", choices=["recovery"], help="the benchmark to run: recovery")
+                          "exactly, per target and noise level. landscape: every baseline, "
+                          "tuned alike, on every task of every tier. Both resumable.")
+  benches = p.add_subparsers(dest="benchmark", metavar="BENCHMARK", required=True,
+                             help="recovery or landscape")
+  p = benches.add_parser("recovery", help="how often the search recovers hidden optimizers",
+                         description="Hide a known update rule, show evolve's search only "
+                         "its (noisy) updates on fixed gradient streams, and count how often "
+                         "it recovers the rule exactly, per target and noise level. Resumable.")
   p.add_argument("--budget", type=int, help="evaluations per search (default: 20000)")
   p.add_argument("--cpu-minutes", type=float, help="CPU time per search, whichever of it "
                  "and --budget ends first (default: 10)")
@@ -173,6 +180,21 @@ def build_parser() -> argparse.ArgumentParser:
   p.add_argument("--keep-events", action="store_true", help="keep each search's events.jsonl")
   p.add_argument("--set", action="append", metavar="KEY=VALUE", help="override one config "
                  "value in every search, e.g. --set search.tournament=2 (ablations)")
+  p.add_argument("--no-progress", action="store_true", help="no progress bar")
+  p = benches.add_parser("landscape", help="every baseline, tuned alike, on every task",
+                         description="Every baseline gets validate's tuning budget (trials of "
+                         "learning rate and weight decay) on every task of the given tiers, "
+                         "scored over seeds with 95% intervals: what a search could find on "
+                         "each tier. Rerunning continues.")
+  p.add_argument("--tasks", default="proxy,funnel,target", help="tiers and task names, "
+                 "comma-separated (default: proxy,funnel,target)")
+  p.add_argument("--baselines", default="all", help="baselines, comma-separated, or all "
+                 "(default: all)")
+  p.add_argument("--trials", default="8", help="tuning trials per baseline and task "
+                 "(default: 8)")
+  p.add_argument("--seeds", default="5", help="seeds per trial, 0..N-1 (default: 5)")
+  p.add_argument("--out", default="runs/landscape", help="output directory; its finished "
+                 "runs are reused (default: runs/landscape)")
   p.add_argument("--no-progress", action="store_true", help="no progress bar")
   for verb in commands.choices.values():
     verb.formatter_class = _HelpFormatter
@@ -217,6 +239,10 @@ def main(argv: list[str] | None = None) -> int:
     elif args.command == "report":
       from discover.audit.report import report
       print(report(args.run_dir, args.out))
+    elif args.command == "bench" and args.benchmark == "landscape":
+      from discover.bench.landscape import command as landscape
+      print(landscape(args.tasks, args.baselines, args.trials, args.seeds, args.out,
+                      progress=not args.no_progress))
     elif args.command == "bench":
       from discover.bench.recovery.benchmark import command as bench_recovery
       print(bench_recovery(args.budget, args.seeds, args.targets, args.noise, args.start,

@@ -178,7 +178,8 @@ def _trainer(task: Task, opt: Optimizer, legacy_unscaled: bool = False):
     if legacy_unscaled:
       return export.to_optax(opt.program, 1.0, **extra)
     return export.to_optax(opt.program, lambda count: task.schedule(count) * lr, **extra)
-  return make_trainer(task, make, curve_points=min(CURVE_POINTS, task.steps), test=True)
+  return make_trainer(task, make, curve_points=min(CURVE_POINTS, task.steps),
+                      test=task.test is not None)
 
 
 def _finite(x) -> float | None:
@@ -187,12 +188,15 @@ def _finite(x) -> float | None:
 
 
 def train_once(run, task: Task, lr: float, wd: float | None, seed: int) -> dict:
-  """One training run's record: validation and test metric (None: diverged), curve."""
+  """One training run's record: validation and test metric (None: diverged; the test
+  metric also None for a task without a test split), curve."""
   start = time.perf_counter()
   hp = (np.float32(lr), np.float32(0.0 if wd is None else wd))
   result = jax.device_get(run(hp, jax.random.key(seed)))
-  test = _finite(result.test_metrics[task.metric])
-  ok = not bool(result.diverged) and test is not None
+  has_test = task.test is not None
+  test = _finite(result.test_metrics[task.metric]) if has_test else None
+  finished = test is not None if has_test else _finite(result.metric) is not None
+  ok = not bool(result.diverged) and finished
   return {"validation": float(result.metric) if ok else None, "test": test if ok else None,
           "steps": int(result.steps),
           "curve": [None if v is None else float(f"{v:.6g}")
@@ -202,7 +206,9 @@ def train_once(run, task: Task, lr: float, wd: float | None, seed: int) -> dict:
 
 def summarise(task: Task, label: str, trial_runs: list[tuple[float, float | None, list[dict]]]
               ) -> dict:
-  """The result on one task: every trial, the one chosen on validation and its test score.
+  """The result on one task: every trial, the one chosen on validation and its test score
+  (``scored_on``: "test"; for a task without a test split, "validation", the chosen
+  trial's own validation metric: optimistic, but alike for every optimizer).
 
   Args:
     trial_runs: per trial, (learning rate, weight decay, the run record of each seed).
@@ -222,10 +228,11 @@ def summarise(task: Task, label: str, trial_runs: list[tuple[float, float | None
     return result
   best = min(finished, key=lambda row: sign * row["validation"])
   runs = trial_runs[best["index"]][2]
-  values = [r["test"] for r in runs]
+  scored_on = "test" if task.test is not None else "validation"
+  values = [r[scored_on] for r in runs]
   mean, low, high = confidence_interval(values)
   tried = [row["learning_rate"] for row in rows]
-  result.update(chosen=best["index"], learning_rate=best["learning_rate"],
+  result.update(chosen=best["index"], scored_on=scored_on, learning_rate=best["learning_rate"],
                 weight_decay=best["weight_decay"], validation=best["validation"],
                 # At the edge of three or more tried, the best may lie outside them.
                 lr_at_edge=len(tried) > 2 and best["learning_rate"] in (min(tried), max(tried)),
@@ -253,15 +260,15 @@ def command(specs: Sequence[str], baselines: str, tasks: str, trials_spec: str,
     UserError: an unknown task, baseline or program, a task with no test split, a bad
       count, or an output directory that cannot be written.
   """
-  trial_count = _count(trials_spec, "--trials", 1)
-  seeds = range(_count(seeds_spec, "--seeds", 2))
+  trial_count = count(trials_spec, "--trials", 1)
+  seeds = range(count(seeds_spec, "--seeds", 2))
   names = _tasks_with_test(tasks)
-  opts = _optimizers(list(specs) + _baseline_names(baselines))
-  out_dir = _output_dir(out)
+  opts = optimizers(list(specs) + baseline_names(baselines))
+  out_dir = output_dir(out)
   _write_manifest(out_dir, list(specs), baselines, names, trial_count, len(seeds))
   start = time.perf_counter()
   try:
-    trained, results = _run_all(names, opts, trial_count, seeds,
+    trained, results = run_all(names, opts, trial_count, seeds,
                                 RunLog(out_dir / "runs.jsonl"), progress)
   except KeyboardInterrupt:
     print(f"discover: finished runs are kept in {out_dir / 'runs.jsonl'}; the same command "
@@ -297,7 +304,7 @@ def _write_manifest(out_dir: Path, specs: list[str], baselines: str, names: list
     raise UserError(f"cannot write to {out_dir}: {e.strerror or e}") from None
 
 
-def _count(text: str, option: str, minimum: int) -> int:
+def count(text: str, option: str, minimum: int) -> int:
   try:
     value = int(text)
   except (TypeError, ValueError):
@@ -316,7 +323,7 @@ def _tasks_with_test(spec: str) -> list[str]:
   return names
 
 
-def _baseline_names(spec: str) -> list[str]:
+def baseline_names(spec: str) -> list[str]:
   names = [n.strip() for n in spec.split(",") if n.strip() and n.strip() != "none"]
   unknown = [n for n in names if n not in BASELINES]
   if unknown:
@@ -324,7 +331,7 @@ def _baseline_names(spec: str) -> list[str]:
   return names
 
 
-def _optimizers(specs: list[str]) -> list[Optimizer]:
+def optimizers(specs: list[str]) -> list[Optimizer]:
   """One optimizer per distinct spec; labels made unique by the spec where stems clash."""
   specs = list(dict.fromkeys(specs))
   plain = [optimizer(s).label for s in specs]
@@ -332,7 +339,7 @@ def _optimizers(specs: list[str]) -> list[Optimizer]:
           for s, label in zip(specs, plain)]
 
 
-def _output_dir(out: str) -> Path:
+def output_dir(out: str) -> Path:
   path = Path(out)
   try:
     path.mkdir(parents=True, exist_ok=True)
@@ -341,7 +348,7 @@ def _output_dir(out: str) -> Path:
   return path
 
 
-def _run_all(names, opts, trial_count, seeds, log: RunLog, progress: bool):
+def run_all(names, opts, trial_count, seeds, log: RunLog, progress: bool):
   """Trains what the log lacks; returns (runs trained, one result per task and optimizer)."""
   from tqdm import tqdm
 

@@ -21,7 +21,7 @@ def write(out_dir: Path, protocol: dict, results: list[dict]) -> str:
   """Writes results.md, results.json and the plots into ``out_dir``; returns the table."""
   table = render(protocol, results)
   (out_dir / "results.md").write_text(table, encoding="utf-8")
-  text = json.dumps(_json_safe({"protocol": protocol, "results": results}), indent=1)
+  text = json.dumps(json_safe({"protocol": protocol, "results": results}), indent=1)
   (out_dir / "results.json").write_text(text + "\n", encoding="utf-8")
   for task in protocol["tasks"]:
     plot_curves(out_dir / f"curves_{task}.png", task, [r for r in results if r["task"] == task])
@@ -52,12 +52,12 @@ def render(protocol: dict, results: list[dict]) -> str:
                    + tail)
       continue
     t = r["test"]
-    score = f"{_digits(t['mean'], 4)} ± {_digits((t['high'] - t['low']) / 2, 2)}"
+    score = f"{digits(t['mean'], 4)} ± {digits((t['high'] - t['low']) / 2, 2)}"
     if best.get(r["task"]) is r:
       score = f"**{score}**"
     wd = "-" if r["weight_decay"] is None else f"{r['weight_decay']:.3g}"
     lines.append(f"| {r['task']} | {r['optimizer']} | {r['metric']} | {score} | "
-                 f"{_digits(t['median'], 4)} | {_digits(r['validation'], 4)} | "
+                 f"{digits(t['median'], 4)} | {digits(r['validation'], 4)} | "
                  f"{r['learning_rate']:.3g}{' (edge)' * r['lr_at_edge']} | {wd} | " + tail)
   centres = "; ".join(f"{o['label']} learning rate {o['lr_centre']:g}"
                       + ("" if o["wd_centre"] is None else f", weight decay {o['wd_centre']:g}")
@@ -82,14 +82,14 @@ def _best_by_task(results: list[dict]) -> dict[str, dict]:
   return best
 
 
-def _json_safe(value):
+def json_safe(value):
   """The value with non-finite floats as None (strict JSON has no NaN)."""
   if isinstance(value, float):
     return value if math.isfinite(value) else None
   if isinstance(value, dict):
-    return {k: _json_safe(v) for k, v in value.items()}
+    return {k: json_safe(v) for k, v in value.items()}
   if isinstance(value, (list, tuple)):
-    return [_json_safe(v) for v in value]
+    return [json_safe(v) for v in value]
   return value
 
 
@@ -142,7 +142,7 @@ def plot_scores(path: Path, tasks: list[str], results: list[dict]) -> None:
   FigureCanvasAgg(fig).print_png(str(path))
 
 
-def _digits(x: float, significant: int) -> str:
+def digits(x: float, significant: int) -> str:
   """``x`` to so many significant digits, trailing zeros kept; an exponent only for a
   very small or large ``x``."""
   if x != 0 and not 1e-4 <= abs(x) < 1e6:

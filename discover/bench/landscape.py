@@ -1,0 +1,130 @@
+"""The landscape: every baseline, tuned alike, on every task of every tier
+(``python -m discover bench landscape``).
+
+What a search could find on each tier: does tuned Lion beat tuned AdamW anywhere, and where?
+Each baseline gets ``validate``'s protocol (``discover.validate.protocol``): the same number
+of quasirandom learning-rate and weight-decay trials around its conventional values, the
+trial with the best mean validation metric chosen, and its score over seeds ``0..N-1`` as a
+mean with a 95% Student-t interval. Tasks with a held-out test split are scored on it; the
+others (the digits tasks use every image for training or validation) on the chosen trial's
+own validation metric, which favours no optimizer over another.
+
+Output in ``--out``: ``landscape.md`` (one table per tier, a row per task, a column per
+baseline, the best mean per task in bold), ``results.json`` (every trial) and the run log
+``runs.jsonl``, keyed as ``validate``'s, so running the same command again trains only what
+the log lacks.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+
+from discover.dsl.baselines import BASELINES
+from discover.errors import UserError
+from discover.search import rundir as runs
+from discover.validate import protocol
+from discover.validate.report import digits, json_safe
+
+DEFAULT_TASKS = "proxy,funnel,target"
+
+
+def command(tasks: str, baselines: str, trials_spec: str, seeds_spec: str, out: str,
+            progress: bool = True) -> str:
+  """Runs (or continues) the landscape; writes ``out``; returns the tables.
+
+  Raises:
+    UserError: an unknown task, tier or baseline, a bad count, or an output directory that
+      cannot be written.
+  """
+  trial_count = protocol.count(trials_spec, "--trials", 1)
+  seeds = range(protocol.count(seeds_spec, "--seeds", 2))
+  names = task_names(tasks)
+  chosen = list(BASELINES) if baselines == "all" else protocol.baseline_names(baselines)
+  if not chosen:
+    raise UserError("--baselines: name at least one baseline (or all)")
+  opts = protocol.optimizers(chosen)
+  out_dir = protocol.output_dir(out)
+  _write_manifest(out_dir, names, chosen, trial_count, len(seeds))
+  start = time.perf_counter()
+  trained, results = protocol.run_all(names, opts, trial_count, seeds,
+                                       protocol.RunLog(out_dir / "runs.jsonl"), progress)
+  text = render(names, [o.label for o in opts], results, trial_count, len(seeds))
+  try:
+    (out_dir / "landscape.md").write_text(text, encoding="utf-8")
+    runs.write_json(out_dir / "results.json", json_safe(
+        {"tasks": names, "optimizers": [o.label for o in opts], "trials": trial_count,
+         "seeds": list(seeds), "results": results}))
+  except OSError as e:
+    raise UserError(f"cannot write to {out_dir}: {e.strerror or e}") from None
+  return (f"{text}\nwrote {out_dir}: landscape.md, results.json ({trained} runs trained, "
+          f"{time.perf_counter() - start:.0f}s)")
+
+
+def task_names(spec: str) -> list[str]:
+  """Task names from a comma-separated list of tiers and task names, in tier order."""
+  from discover.tasks import task_list
+
+  names: list[str] = []
+  for part in (p.strip() for p in spec.split(",")):
+    if part:
+      names += [n for n in task_list(part) if n not in names]
+  if not names:
+    raise UserError(f"--tasks: no task in {spec!r}")
+  return names
+
+
+def render(tasks: list[str], labels: list[str], results: list[dict], trials: int,
+           seeds: int) -> str:
+  """One markdown table per tier: mean ± half-width of the 95% interval, best in bold."""
+  from proxy_tasks import get_task
+
+  by_cell = {(r["task"], r["optimizer"]): r for r in results}
+  lines = ["# Landscape", "",
+           f"Every baseline gets {trials} trials of learning rate and weight decay (validate's "
+           f"protocol), chosen on validation, scored over {seeds} seeds: mean ± half-width of "
+           "the 95% Student-t interval. Lower is better for a loss. A task marked * has no "
+           "test split and is scored on the chosen trial's validation metric."]
+  tiers = list(dict.fromkeys(get_task(t).tier for t in tasks))
+  for tier in tiers:
+    mine = [t for t in tasks if get_task(t).tier == tier]
+    lines += ["", f"## {tier}", "", "| task | " + " | ".join(labels) + " |",
+              "| --- |" + " --- |" * len(labels)]
+    for task in mine:
+      cells = [by_cell.get((task, label)) for label in labels]
+      best = _best(cells)
+      marks = "*" if any(c and c.get("scored_on") == "validation" for c in cells) else ""
+      lines.append(f"| {task}{marks} | " + " | ".join(_cell(c, c is best) for c in cells)
+                   + " |")
+  return "\n".join(lines) + "\n"
+
+
+def _best(cells: Sequence[dict | None]) -> dict | None:
+  scored = [c for c in cells if c is not None and c["chosen"] is not None]
+  if not scored:
+    return None
+  sign = -1.0 if scored[0]["higher_is_better"] else 1.0
+  return min(scored, key=lambda c: sign * c["test"]["mean"])
+
+
+def _cell(result: dict | None, best: bool) -> str:
+  if result is None:
+    return ""
+  if result["chosen"] is None:
+    return "diverged"
+  score = result["test"]
+  half = (score["high"] - score["low"]) / 2
+  text = f"{digits(score['mean'], 4)} ± {digits(half, 2)}"
+  return f"**{text}**" if best else text
+
+
+def _write_manifest(out_dir, names, baselines, trials: int, seeds: int) -> None:
+  path = out_dir / "manifest.json"
+  if path.exists():
+    return
+  command = ["bench", "landscape", "--tasks", ",".join(names), "--baselines",
+             ",".join(baselines), "--trials", str(trials), "--seeds", str(seeds)]
+  try:
+    runs.write_json(path, runs.manifest(0, {"command": command}))
+  except OSError as e:
+    raise UserError(f"cannot write to {out_dir}: {e.strerror or e}") from None
