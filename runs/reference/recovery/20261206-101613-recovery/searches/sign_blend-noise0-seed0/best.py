@@ -1,19 +1,16 @@
-"""Best program so far: candidate 1676, fitness 0.776117 (log10 improvement over tuned AdamW)."""
+"""Best program so far: candidate 2445, fitness 6 (log10 improvement over tuned AdamW)."""
 
 def train(w, g, m, v, lr):
-  v1 = square(g)
-  v = interp(v1, g, 0.00010567768913460895)
-  v2 = sqrt(v)
-  v13 = v * 0.006685617845505476
-  v14 = g + v13
-  v3 = v14 / v2
-  v5 = norm(lr)
-  v6 = g / 1.8028805255889893
-  v7 = v3 + v6
-  m = interp(v7, m, 0.3389693796634674)
-  v8 = cbrt(m)
-  v11 = v3 * 300.5225830078125
-  v12 = v + v11
-  v = interp(v8, v12, 0.0005756665486842394)
-  update = v * v5
+  m = interp(g, m, 0.800000011920929)
+  v2 = m * -0.5
+  v4 = log(v)
+  v11 = v4 * v2
+  v8 = abs(v11)
+  m = interp(v8, m, 1.0)
+  v3 = m + v2
+  v6 = sign(g)
+  v9 = v4 * 1.2104305824323092e-06
+  v10 = v6 + v3
+  v = interp(v10, v3, -9.506864628860967e-09)
+  update = v * lr
   return update, m, v
