@@ -1,20 +1,20 @@
-"""Best program so far: candidate 538, fitness 0.659308 (log10 improvement over tuned AdamW)."""
+"""Best program so far: candidate 3496, fitness 1.3632 (log10 improvement over tuned AdamW)."""
 
 def train(w, g, m, v, lr):
-  v = interp(v, v, 0.9999933838844299)
-  v7 = m * -0.4308658838272095
-  v10 = square(g)
-  v = interp(v10, v, 0.9893052577972412)
-  v14 = w * -0.011989500373601913
-  v15 = v + v14
-  v11 = sqrt(v15)
-  v12 = g / v11
-  v8 = v12 + v7
-  v1 = abs(v8)
-  v = interp(v1, v, 0.9831043481826782)
-  v2 = lr / v
-  v5 = m * 0.7953083515167236
-  v6 = g + v5
-  m = interp(v6, m, 0.5350773930549622)
-  update = m * v2
+  v = interp(g, v, 0.8999479413032532)
+  v13 = g - -3.696084149851231e-06
+  v14 = v * 1.1051949262619019
+  v15 = v13 - v14
+  v2 = abs(v15)
+  v7 = abs(g)
+  v5 = v2 * -0.05071736499667168
+  v9 = v7 * 0.0027610037941485643
+  v10 = v5 + v9
+  v6 = m + v10
+  v11 = abs(v6)
+  m = interp(v11, m, 0.7490600347518921)
+  v8 = abs(m)
+  m = interp(v2, v8, 0.9805709719657898)
+  v3 = v / m
+  update = v3 * lr
   return update, m, v
