@@ -18,12 +18,12 @@ the log lacks.
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
 
 from discover.dsl.baselines import BASELINES
 from discover.errors import UserError
 from discover.search import rundir as runs
 from discover.validate import protocol
+from discover.validate import report as validate_report
 from discover.validate.report import digits, json_safe
 
 DEFAULT_TASKS = "proxy,funnel,target"
@@ -45,7 +45,9 @@ def command(tasks: str, baselines: str, trials_spec: str, seeds_spec: str, out: 
     raise UserError("--baselines: name at least one baseline (or all)")
   opts = protocol.optimizers(chosen)
   out_dir = protocol.output_dir(out)
-  _write_manifest(out_dir, names, chosen, trial_count, len(seeds))
+  protocol.write_manifest(out_dir, ["bench", "landscape", "--tasks", ",".join(names),
+                                    "--baselines", ",".join(chosen), "--trials",
+                                    str(trial_count), "--seeds", str(len(seeds))])
   start = time.perf_counter()
   trained, results = protocol.run_all(names, opts, trial_count, seeds,
                                        protocol.RunLog(out_dir / "runs.jsonl"), progress)
@@ -80,6 +82,7 @@ def render(tasks: list[str], labels: list[str], results: list[dict], trials: int
   from proxy_tasks import get_task
 
   by_cell = {(r["task"], r["optimizer"]): r for r in results}
+  best = validate_report.best_by_task(results)
   lines = ["# Landscape", "",
            f"Every baseline gets {trials} trials of learning rate and weight decay (validate's "
            f"protocol), chosen on validation, scored over {seeds} seeds: mean ± half-width of "
@@ -92,19 +95,10 @@ def render(tasks: list[str], labels: list[str], results: list[dict], trials: int
               "| --- |" + " --- |" * len(labels)]
     for task in mine:
       cells = [by_cell.get((task, label)) for label in labels]
-      best = _best(cells)
       marks = "*" if any(c and c.get("scored_on") == "validation" for c in cells) else ""
-      lines.append(f"| {task}{marks} | " + " | ".join(_cell(c, c is best) for c in cells)
-                   + " |")
+      row = " | ".join(_cell(c, c is best.get(task)) for c in cells)
+      lines.append(f"| {task}{marks} | {row} |")
   return "\n".join(lines) + "\n"
-
-
-def _best(cells: Sequence[dict | None]) -> dict | None:
-  scored = [c for c in cells if c is not None and c["chosen"] is not None]
-  if not scored:
-    return None
-  sign = -1.0 if scored[0]["higher_is_better"] else 1.0
-  return min(scored, key=lambda c: sign * c["test"]["mean"])
 
 
 def _cell(result: dict | None, best: bool) -> str:
@@ -116,15 +110,3 @@ def _cell(result: dict | None, best: bool) -> str:
   half = (score["high"] - score["low"]) / 2
   text = f"{digits(score['mean'], 4)} ± {digits(half, 2)}"
   return f"**{text}**" if best else text
-
-
-def _write_manifest(out_dir, names, baselines, trials: int, seeds: int) -> None:
-  path = out_dir / "manifest.json"
-  if path.exists():
-    return
-  command = ["bench", "landscape", "--tasks", ",".join(names), "--baselines",
-             ",".join(baselines), "--trials", str(trials), "--seeds", str(seeds)]
-  try:
-    runs.write_json(path, runs.manifest(0, {"command": command}))
-  except OSError as e:
-    raise UserError(f"cannot write to {out_dir}: {e.strerror or e}") from None

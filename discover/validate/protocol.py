@@ -265,7 +265,9 @@ def command(specs: Sequence[str], baselines: str, tasks: str, trials_spec: str,
   names = _tasks_with_test(tasks)
   opts = optimizers(list(specs) + baseline_names(baselines))
   out_dir = output_dir(out)
-  _write_manifest(out_dir, list(specs), baselines, names, trial_count, len(seeds))
+  write_manifest(out_dir, ["validate", *specs, "--baselines", baselines or "none",
+                           "--tasks", ",".join(names), "--trials", str(trial_count),
+                           "--seeds", str(len(seeds))])
   start = time.perf_counter()
   try:
     trained, results = run_all(names, opts, trial_count, seeds,
@@ -289,15 +291,12 @@ def command(specs: Sequence[str], baselines: str, tasks: str, trials_spec: str,
           f"{time.perf_counter() - start:.0f}s)")
 
 
-def _write_manifest(out_dir: Path, specs: list[str], baselines: str, names: list[str],
-                    trials: int, seeds: int) -> None:
-  """Versions and machine for ``replay``, written when the directory is first used: the
-  runs it logs were trained there (a resume elsewhere would mix environments)."""
+def write_manifest(out_dir: Path, command: list[str]) -> None:
+  """Versions, machine and ``command`` for ``replay``, written when the directory is first
+  used: the runs it logs were trained there (a resume elsewhere would mix environments)."""
   path = out_dir / "manifest.json"
   if path.exists():
     return
-  command = ["validate", *specs, "--baselines", baselines or "none", "--tasks",
-             ",".join(names), "--trials", str(trials), "--seeds", str(seeds)]
   try:
     runs.write_json(path, runs.manifest(0, {"command": command}))
   except OSError as e:

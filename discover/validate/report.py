@@ -43,7 +43,7 @@ def render(protocol: dict, results: list[dict]) -> str:
       "", f"| task | optimizer | test metric | mean ± {level} CI | median | validation | "
       "learning rate | weight decay | diverged trials |",
       "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
-  best = _best_by_task(results)
+  best = best_by_task(results)
   for r in results:
     failed = sum(t["diverged_seeds"] > 0 for t in r["trials"])
     tail = f"{failed}/{len(r['trials'])} |"
@@ -70,7 +70,7 @@ def render(protocol: dict, results: list[dict]) -> str:
   return "\n".join(lines) + "\n"
 
 
-def _best_by_task(results: list[dict]) -> dict[str, dict]:
+def best_by_task(results: list[dict]) -> dict[str, dict]:
   best = {}
   for r in results:
     if r["chosen"] is None:
