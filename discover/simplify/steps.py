@@ -337,7 +337,7 @@ def prune(program: Program, scorer: Scorer, tolerance: float, record) -> Program
   base_screen, base_full = scorer.screen(program), scorer.full(program)
   while True:
     trials = []
-    for candidate, detail in _prunings(program):
+    for candidate, detail in prunings(program):
       fitness = scorer.screen(candidate)
       if math.isfinite(fitness) and abs(fitness - base_screen) < tolerance:
         trials.append((abs(fitness - base_screen), detail, candidate))
@@ -360,7 +360,7 @@ def prune(program: Program, scorer: Scorer, tolerance: float, record) -> Program
       program = step.program
 
 
-def _prunings(program: Program):
+def prunings(program: Program):
   """Programs with one live statement's value replaced by one of its arguments."""
   kinds = analysis.check(program)
   live = analysis.live_statements(program)

@@ -21,9 +21,20 @@
   Only the state slots a program uses count: a slot that stays zero at every step (never
   written, or written from itself alone; found by running the program from zero state on
   inputs of scales 1e-3 to 1e3) is read as 0, and a slot the update does not then depend
-  on, at once or through other slots, is dropped. The slots left may be renamed,
+  on, at once or through other slots, is dropped. Two slots that every form reads only as
+  one linear combination are merged into it (``merge_slots``). The slots left may be renamed,
   reordered and rescaled (``m' = 10 m`` with the update divided by 10 is the same
   optimizer): each slot's scale is read from one step of both programs from zero state.
+
+  When the forms differ, the check is run again on the candidate with its negligible
+  statements pruned (``pruned``): a statement is replaced by one of its arguments
+  (``steps.prunings``) while no more than ``PRUNE_SHARE`` of the candidate's update
+  elements on the fresh streams move by more than ``PRUNE_REL`` (relative) from the
+  candidate as found, the smallest move first. Under noise, every program that matches to
+  the noise scores the same, so a search's best may carry terms far below it (``5e-6 *
+  g``) or an exact identity (``sign(max(-0.02, m) + m)``) that the normal form keeps. The
+  pruning moves the updates far less than the numeric check allows, so it cannot credit
+  a program that behaves differently from the target.
 
 What the tolerance means: a constant is within ``REL_TOL`` of the target's, and one near
 1 (a decay ``b``) within ``REL_TOL`` of ``1 - b`` as well, since ``1 - b`` sets its horizon
@@ -64,6 +75,8 @@ SIMPLE_NUMERATOR = 1000  # ... and a numerator up to this (else they lie too clo
 IDLE_STEPS = 8  # steps from zero state that find the slots that stay zero
 NUMERIC_REL = 2e-2  # an update element agrees within this relative error ...
 NUMERIC_SHARE = 0.01  # ... and at most this share of the elements may disagree
+PRUNE_REL = 1e-3  # pruning: an update element that moves by less than this (relative) ...
+PRUNE_SHARE = 0.005  # ... on all but this share of the elements has not moved
 
 
 @dataclasses.dataclass(frozen=True)
@@ -110,6 +123,14 @@ def check(candidate: Program, target: Program) -> Verdict:
   try:
     cand = simplified(candidate)
     matched, detail = symbolic_match(cand, simplified(target))
+    if not matched:
+      short, dropped = pruned(candidate)
+      if dropped:
+        short = simplified(short)
+        matched, after = symbolic_match(short, simplified(target))
+        if matched:
+          cand, detail = short, f"{after} after pruning {dropped} negligible statement" + (
+              "s" * (dropped > 1))
   except Exception as e:  # SymPy on an odd form: not recovered, and the search goes on
     first = str(e).strip().splitlines()[0][:200] if str(e).strip() else ""
     return Verdict(False, True, f"symbolic check raised {type(e).__name__}: {first}; "
@@ -125,6 +146,10 @@ def symbolic_match(cand: Program, targ: Program) -> tuple[bool, str]:
   ``REL_TOL``, under some renaming and rescaling of the state slots."""
   try:
     cand_out, targ_out = live_forms(cand), live_forms(targ)
+    cand_combos, targ_combos = _unmerged(cand_out), _unmerged(targ_out)
+    if len(cand_out) != len(targ_out):  # merging costs SymPy time: only where it may help
+      cand_out, cand_combos = merge_slots(cand_out, algebra.input_symbols(cand))
+      targ_out, targ_combos = merge_slots(targ_out, algebra.input_symbols(targ))
   except algebra.NotExpressible as e:
     return False, f"no symbolic form: {e}"
   if any(sp.count_ops(e) > algebra.MAX_OPS for e in cand_out.values()):
@@ -140,7 +165,7 @@ def symbolic_match(cand: Program, targ: Program) -> tuple[bool, str]:
   closest = list(targ_forms)
   for order in itertools.permutations(targ_slots):
     pairs = dict(zip(cand_slots, order))
-    scales = slot_scales(cand, targ, pairs)
+    scales = slot_scales((cand, cand_combos), (targ, targ_combos), pairs)
     swap = {cand_symbols[c]: scales[c] * targ_symbols[t] for c, t in pairs.items()}
     forms = {"update": cand_out["update"].subs(swap, simultaneous=True)}
     forms.update({t: cand_out[c].subs(swap, simultaneous=True) / scales[c]
@@ -170,6 +195,56 @@ def live_forms(program: Program) -> dict[str, sp.Expr]:
     frontier = {s for s in forms if s != "update" and symbols[s] in reads} - used
     used |= frontier
   return {k: e for k, e in forms.items() if k == "update" or k in used}
+
+
+Combos = dict[str, dict[str, float]]  # a slot in use: the program's slots it weighs
+
+
+def _unmerged(forms: dict[str, sp.Expr]) -> Combos:
+  return {k: {k: 1.0} for k in forms if k != "update"}
+
+
+def merge_slots(forms: dict[str, sp.Expr], symbols) -> tuple[dict[str, sp.Expr], Combos]:
+  """Pairs of slots ``a``, ``b`` that every form reads only as ``r a + b`` (``r`` a number)
+  merged into one slot ``s = r a + b`` under ``a``'s name, while any pair merges; with
+  each slot's combination of the program's slots.
+
+  A program may carry more state than it needs: ``v = interp(m, v, 0.9); m = interp(g,
+  v, 0.9)`` keeps Lion's momentum (``v``, one step late) and Lion's interpolation (``m``),
+  and reads them only as ``0.1 m + 0.9 v``, which is Lion's momentum now."""
+  combos = _unmerged(forms)
+  merged = True
+  while merged:
+    merged = False
+    for a, b in itertools.combinations(combos, 2):
+      new = _merged(forms, symbols[a], symbols[b], a, b)
+      if new is not None:
+        forms, r = new
+        combos[a] = {k: r * combos[a].get(k, 0.0) + combos[b].get(k, 0.0)
+                     for k in combos[a].keys() | combos[b].keys()}
+        del combos[b]
+        merged = True
+        break
+  return forms, combos
+
+
+def _merged(forms, sa: sp.Symbol, sb: sp.Symbol, a: str, b: str):
+  """The forms with slots ``a`` and ``b`` merged (``merge_slots``) and the weight ``r``;
+  None where they are not read as one. ``r`` is read from the update, where both slots
+  must appear."""
+  da, db = sp.diff(forms["update"], sa), sp.diff(forms["update"], sb)
+  if da == 0 or db == 0:
+    return None
+  r = sp.cancel(da / db)  # simplify() can take a minute on a long form
+  if not r.is_Number or r == 0:
+    return None
+  combined = {k: e for k, e in forms.items() if k not in (a, b)}
+  combined[a] = r * forms[a] + forms[b]
+  back = {sa: (sa - sb) / r}  # s = r a + b, under a's symbol
+  combined = {k: _drop_negligible(_expand(e.xreplace(back))) for k, e in combined.items()}
+  if any(sb in e.free_symbols for e in combined.values()):
+    return None
+  return combined, float(r)
 
 
 @functools.lru_cache(maxsize=256)  # the target's, once per check otherwise
@@ -333,19 +408,23 @@ def _equal(a: sp.Expr, b: sp.Expr) -> bool:
   return a == b or sp.expand(a - b) == 0
 
 
-def slot_scales(cand: Program, targ: Program, pairs: dict[str, str]) -> dict[str, float]:
+def slot_scales(cand: tuple[Program, Combos], targ: tuple[Program, Combos],
+                pairs: dict[str, str]) -> dict[str, float]:
   """For each candidate slot, its ratio to the paired target slot after one step from
-  zero state (1.0 where the target's is zero or the ratio is not one number)."""
+  zero state (1.0 where the target's is zero or the ratio is not one number); each
+  program comes with its merged slots' combinations (``merge_slots``)."""
   rng = np.random.default_rng(0)
   w, g = (jnp.asarray(rng.normal(size=8), jnp.float32) for _ in range(2))
 
-  def first_slots(program):
+  def first_slots(program, combos):
     zeros = tuple(jnp.zeros(8, jnp.float32) for _ in program.slots)
     _, slots = step_function(program)(w, g, zeros, jnp.float32(0.5), jnp.float32(1.0))
-    return {name: np.asarray(jnp.broadcast_to(s, (8,)), np.float64)
-            for name, s in zip(program.slots, slots)}
+    values = {name: np.asarray(jnp.broadcast_to(s, (8,)), np.float64)
+              for name, s in zip(program.slots, slots)}
+    return {name: sum(weight * values[part] for part, weight in combo.items())
+            for name, combo in combos.items()}
 
-  cand_slots, targ_slots = first_slots(cand), first_slots(targ)
+  cand_slots, targ_slots = first_slots(*cand), first_slots(*targ)
   scales = {}
   for c, t in pairs.items():
     mine, theirs = cand_slots[c], targ_slots[t]
@@ -355,19 +434,48 @@ def slot_scales(cand: Program, targ: Program, pairs: dict[str, str]) -> dict[str
   return scales
 
 
+def pruned(program: Program) -> tuple[Program, int]:
+  """The program with negligible statements pruned (see the module docstring), and how
+  many were."""
+  reference = _fresh_outputs(program)
+  if reference is None:
+    return program, 0
+  dropped = 0
+  while True:
+    moves = [(_moved_share(short, reference), len(short.statements), short)
+             for short, _ in simplify.prunings(program)]
+    moves = [m for m in moves if m[0] <= PRUNE_SHARE]
+    if not moves:
+      return program, dropped
+    program = min(moves, key=lambda m: m[:2])[2]
+    dead = simplify.remove_dead(program)
+    program, dropped = (dead.program if dead else program), dropped + 1
+
+
+def _moved_share(program: Program, reference: np.ndarray) -> float:
+  """The share of update elements on the fresh streams that move by more than
+  ``PRUNE_REL`` from ``reference``."""
+  return _differing_share(_fresh_outputs(program), reference, PRUNE_REL)
+
+
 # -- numeric ------------------------------------------------------------------------------
 
 
 def disagreeing_share(candidate: Program, target: Program) -> float:
   """The share of update elements on the fresh streams where the two programs differ by
   more than ``NUMERIC_REL`` relative (1.0 if either has no finite updates there)."""
-  x, y = _fresh_outputs(candidate), _target_outputs(target)
+  return _differing_share(_fresh_outputs(candidate), _target_outputs(target), NUMERIC_REL)
+
+
+def _differing_share(x: np.ndarray | None, y: np.ndarray | None, rel: float) -> float:
+  """The share of elements of ``x`` that differ from ``y`` by more than ``rel`` relative
+  (1.0 if either is missing or not finite everywhere)."""
   if x is None or y is None or not (np.all(np.isfinite(x)) and np.all(np.isfinite(y))):
     return 1.0
   x, y = x.astype(np.float64), y.astype(np.float64)
   scale = np.sqrt(np.mean(y**2, axis=0, keepdims=True))
   error = np.abs(x - y) / np.maximum(np.maximum(np.abs(x), np.abs(y)), 1e-6 * scale + 1e-30)
-  return float(np.mean(error > NUMERIC_REL))
+  return float(np.mean(error > rel))
 
 
 def _fresh_outputs(program: Program) -> np.ndarray | None:
