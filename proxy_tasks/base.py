@@ -5,8 +5,10 @@ training loss on a batch, how to draw a batch at a step, the validation metrics,
 budget and a learning-rate schedule. Tasks come in tiers (docs/architecture.md, "Tasks"):
 
 * ``proxy``: what the search trains on, about 0.03 s of compute a run;
-* ``funnel``: about 10x and 100x larger (bigger models, more steps);
-* ``target``: held out, minutes a run, for validation and meta-validation.
+* ``funnel``: what a run selects on, never trained on by the search: larger models and
+  longer runs (the funnel) and a small language model (meta-validation);
+* ``target``: held out from search and selection, seconds to minutes a run, for
+  ``discover validate`` alone.
 
 The optimizer meets a task only through ``proxy_tasks.train.train``: it never sees the
 data, and a task never sees the optimizer.

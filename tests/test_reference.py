@@ -104,7 +104,7 @@ def test_identity_ignores_comments_but_not_code():
 
 def test_identity_tracks_the_corpus_bytes(tmp_path):
   def build(path):
-    return text.char_lm_task("char_lm_small", "target", text.CharTransformer(dim=32, context=32),
+    return text.char_lm_task("char_lm_small", "funnel", text.CharTransformer(dim=32, context=32),
                              400, 32, path=path)
   same, edited = tmp_path / "same.txt", tmp_path / "edited.txt"
   raw = text.CORPUS.read_bytes()
