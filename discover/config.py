@@ -93,8 +93,11 @@ funnel:
   lr_scaling: step       # what lr_scales multiply: step (the lr a rule reads, or its update
                          # when it never reads lr) or lr (the lr input only, which such a
                          # rule ignores: how runs made before this key existed were scored)
+  feedback: true         # a funneled candidate's fitness in tournaments becomes the lower of
+                         # its proxy and funnel fitness: a proxy winner that fails the funnel
+                         # stops parenting, and the next best is funneled
 meta_validation:
-  tasks: [char_lm_small] # held-out target tasks the best so far is scored on ([]: none)
+  tasks: [char_lm_small] # tasks never trained on that the best so far is scored on ([]: none)
   seeds: [0]             # seeds per held-out task (paired with AdamW on the same seed)
   every: 2000            # evaluations between meta-validations (0: only at the start and end)
   lr_scales: [0.3333333, 1.0, 3.0]  # learning-rate multipliers tried, as for the funnel
@@ -193,11 +196,13 @@ class FunnelSection:
   threshold: float
   lr_scales: tuple[float, ...] | None = None  # None: as before the key, the proxy's lr only
   lr_scaling: str | None = None  # None: as before the key, "lr"
+  feedback: bool | None = None  # None: as before the key, the proxy fitness alone
 
 
 @dataclasses.dataclass(frozen=True)
 class MetaValidationSection:
-  """``meta_validation``: the held-out tasks the best so far and the finalists are scored on."""
+  """``meta_validation``: the tasks, never trained on, the best so far and the finalists are
+  scored on."""
 
   tasks: tuple[str, ...]
   seeds: tuple[int, ...]

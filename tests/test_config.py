@@ -167,7 +167,7 @@ def test_the_fields_are_the_default_keys_in_their_order():
 
 def test_the_optional_keys_are_the_ones_old_config_yaml_files_may_lack():
   # Each added after runs were committed whose config.yaml lacks it.
-  assert config.OPTIONAL_KEYS == {"funnel.lr_scales", "funnel.lr_scaling",
+  assert config.OPTIONAL_KEYS == {"funnel.lr_scales", "funnel.lr_scaling", "funnel.feedback",
                                   "meta_validation.lr_scales", "meta_validation.lr_scaling",
                                   "meta_validation.finalists", "search.parsimony",
                                   "search.unique", "search.max_hits", "search.fit_constants",

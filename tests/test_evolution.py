@@ -129,3 +129,20 @@ def test_keys_and_scores_are_rebuilt_from_a_saved_state():
 def test_parsimony_needs_a_size():
   with pytest.raises(ValueError, match="size"):
     RegularizedEvolution(4, 2, _mutate, seed=0, parsimony=0.1)
+
+
+def test_a_revised_member_stops_winning_tournaments_and_best_keeps_its_told_fitness():
+  # Every tournament sees the whole population; parsimony is recomputed on the new fitness.
+  evolution = RegularizedEvolution(2, 2, lambda g, rng: (g, None), seed=0, parsimony=0.1,
+                                   size=lambda g: g)
+  evolution.seed_population(1, 0.0)
+  star = evolution.ask()
+  evolution.tell(star, 5.0)
+  assert evolution.ask().parent == star.id
+  assert evolution.revise(star.id, -1.0)
+  revised = next(m for m in evolution.population if m.id == star.id)
+  assert revised.fitness == -1.0 and revised.score == pytest.approx(-1.1)
+  assert evolution.ask().parent != star.id
+  assert evolution.best.id == star.id and evolution.best.fitness == 5.0
+  assert not evolution.revise(10_000, 3.0)  # not in the population: nothing changes
+  assert [m.fitness for m in evolution.population] == [0.0, -1.0]

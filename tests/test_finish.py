@@ -14,7 +14,7 @@ import pytest
 from discover import config as config_lib
 from discover.search import loop as search_lib
 from discover.dsl.baselines import baseline_program
-from discover.search.finish import Finalist, choose, held_out
+from discover.search.finish import OVERFIT_MARGIN, Finalist, choose, held_out, meta_overfitting
 from discover.dsl.parse import read_program
 from discover.search.rundir import read_events
 from support import STAGED
@@ -42,17 +42,21 @@ def test_a_run_ends_with_the_winner_and_an_optimizer_to_use(straight):
   validated = {e["hash"] for e in events if e["event"] in ("meta", "final") and not e["cached"]}
   assert len(validated) == len([e for e in events if e["event"] in ("meta", "final")
                                 and not e["cached"]])  # none validated twice
-  last = summary.splitlines()[-9:]
-  assert last[0].startswith("winner: ")
+  lines = summary.splitlines()
+  last = lines[max(i for i, line in enumerate(lines) if line.startswith("winner: ")):]
   assert [line.split(":")[0].strip() for line in last[2:5]] == ["proxy", "funnel",
                                                                "meta-validation"]
+  overfitting = meta_overfitting(events)  # said after the tiers, when the run shows it
+  if overfitting:
+    assert last.pop(5) == overfitting.describe()
+  assert len(last) == 9
   assert last[5].startswith(f"optimizer: {run_dir / 'optimizer.py'} (optimizer(learning_rate")
   assert last[6:8] == [f'  import sys; sys.path.insert(0, "{run_dir}")',
                        "  from optimizer import optimizer"]
   assert last[8].startswith("  tx = optimizer(learning_rate=1.0)  # 1.0: the step size")
   md = (run_dir / "summary.md").read_text()
-  for heading in ("## The winner", "## Finalists", "## The program", "## Using optimizer.py",
-                  "## What ran"):
+  for heading in ("## The winner", "## Finalists", "## Meta-overfitting", "## The program",
+                  "## Using optimizer.py", "## What ran"):
     assert heading in md
   assert md.count("(winner) |") == 1
   assert (run_dir / "winner.py").read_text().startswith('"""Winner: ')
@@ -180,3 +184,23 @@ def test_the_number_of_finalists_is_checked():
                          ("all", "meta_validation.finalists: expected an integer")):
     with pytest.raises(config_lib.ConfigError, match=problem.replace(".", r"\.")):
       config_lib.load(overrides=[f"meta_validation.finalists={value}"])
+
+
+def _meta(evaluated, proxy, fitness, event="meta"):
+  return {"event": event, "evaluated": evaluated, "proxy_fitness": proxy, "fitness": fitness}
+
+
+def test_meta_overfitting_is_proxy_up_while_held_out_falls_from_its_peak():
+  rising = [_meta(1, -0.3, -0.10), _meta(200, 0.0, -0.02), _meta(400, 0.1, -0.05)]
+  found = meta_overfitting(rising)
+  assert found.peak == (200, 0.0, -0.02) and found.last == (400, 0.1, -0.05)
+  assert "rose on the proxy (+0.0000 -> +0.1000)" in found.describe()
+  assert "(-0.0200 -> -0.0500)" in found.describe()
+  # Within the margin, still climbing, or a finalist's score: none of them is a fall.
+  small = -0.02 - OVERFIT_MARGIN / 2
+  assert meta_overfitting(rising[:2] + [_meta(400, 0.1, small)]) is None
+  assert meta_overfitting(rising[:2] + [_meta(400, 0.1, 0.0)]) is None
+  assert meta_overfitting(rising[:2] + [_meta(400, 0.1, -0.5, event="final")]) is None
+  # A best so far that fails meta-validation has fallen as far as it can.
+  assert meta_overfitting(rising[:2] + [_meta(400, 0.1, None)]).last[2] == -math.inf
+  assert meta_overfitting(rising[:1]) is None

@@ -49,7 +49,7 @@ def _summary(run_dir):
   cfg = config_lib.load(run_dir / "config.yaml")
   events = rundir.read_events(run_dir / "events.jsonl")[0]  # cache hits completed
   return report_lib.summarize(events, cfg.search.population,
-                              cfg.search.restart_after)
+                              cfg.search.restart_after, feedback=bool(cfg.funnel.feedback))
 
 
 def test_counts_agree_with_the_search_counters(run_dir, written, checkpoint):

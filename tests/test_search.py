@@ -76,7 +76,7 @@ def test_bad_config_and_resume_are_one_line_errors(tmp_path, capsys):
 @pytest.mark.slow
 def test_new_proxy_bests_above_the_threshold_enter_the_funnel(tmp_path):
   summary, run_dir = _evolve(tmp_path, "30", ["funnel.tasks=[quadratic]", "funnel.seeds=[1]",
-                                              "funnel.threshold=-100.0"])
+                                              "funnel.threshold=-100.0", "funnel.feedback=false"])
   events = read_events(Path(run_dir) / "events.jsonl")[0]
   funneled = [e for e in events if e["event"] == "funnel"]
   candidates = [e for e in events if e["event"] == "candidate" and not e["cached"]]
@@ -86,6 +86,26 @@ def test_new_proxy_bests_above_the_threshold_enter_the_funnel(tmp_path):
   assert len(funneled) > 2
   assert all("quadratic" in e["metrics"] for e in funneled)
   assert "funnel" in summary
+
+
+@pytest.mark.slow
+def test_a_candidate_that_scores_lower_on_the_funnel_takes_that_fitness(tmp_path):
+  _, run_dir = _evolve(tmp_path, "30", ["funnel.tasks=[quadratic]", "funnel.seeds=[1]",
+                                        "funnel.threshold=-100.0", "run.checkpoint_every=1"])
+  events = read_events(Path(run_dir) / "events.jsonl")[0]
+  funneled = [e for e in events if e["event"] == "funnel" and e["id"] is not None]
+  for e in funneled:
+    lower = e["fitness"] is None or e["fitness"] < e["proxy_fitness"]
+    assert ("revised" in e) == lower and e.get("revised") == (e["fitness"] if lower else None)
+  revised = {e["id"]: e["revised"] for e in funneled if "revised" in e}
+  assert revised, "no candidate scored lower on the funnel: the path did not run"
+  # Members still in the population carry the funnel's fitness, not the proxy's.
+  checkpoint = json.loads((Path(run_dir) / "checkpoint.json").read_text())
+  members = {m["id"]: m["fitness"] for m in checkpoint["evolution"]["population"]}
+  assert all(members[i] == f for i, f in revised.items() if i in members)
+  # More candidates are funneled than the running proxy bests: the bar drops after each.
+  candidates = [e for e in events if e["event"] == "candidate" and not e["cached"]]
+  assert len(funneled) > len(_running_bests(candidates, -100.0))
 
 
 def _running_bests(candidates, bar):

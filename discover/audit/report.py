@@ -78,24 +78,28 @@ def _fitness(event: dict) -> float:
 
 
 def summarize(events: list[dict], population_size: int, restart_after: int,
-              logged_restarts: bool = False) -> Summary:
+              logged_restarts: bool = False, feedback: bool = False) -> Summary:
   """Counts and curves from a run's events, in log order.
 
   A run whose config has ``search.max_hits`` logs each restart on the child that caused it
   (``"restart": true``) and each child that did not join the population (``"joined":
   false``, with ``search.unique``): ``logged_restarts`` reads those. Older runs restarted
-  only after ``restart_after`` children without a new best, which is counted here."""
+  only after ``restart_after`` children without a new best, which is counted here. With
+  ``funnel.feedback`` (``feedback``), a funnel event's ``revised`` fitness replaces the
+  candidate's in the population, and restarts from the best reseed from the best on the
+  funnel, as ``discover.search.loop`` does."""
   s = Summary()
-  population: collections.deque[float] = collections.deque(maxlen=population_size)
+  population: collections.deque[list] = collections.deque(maxlen=population_size)  # [id, f]
   proxy_fitness = {}  # candidate id -> proxy fitness (None: the start program)
   start_fitness = best = -math.inf
+  funnel_best = None  # (funnel fitness, the lower of it and the proxy's) of the funnel best
   since_best = 0
   for e in events:
     kind = e["event"]
     s.seconds = max(s.seconds, e.get("time") or 0.0)
     if kind == "start":
       start_fitness = best = _fitness(e)
-      population.extend([start_fitness] * population_size)
+      population.extend([None, start_fitness] for _ in range(population_size))
       s.evaluated += 1
       s.best = e
       proxy_fitness[None] = start_fitness
@@ -103,7 +107,7 @@ def summarize(events: list[dict], population_size: int, restart_after: int,
       fitness = _fitness(e)
       proxy_fitness[e["id"]] = fitness
       if e.get("joined", True):
-        population.append(fitness)
+        population.append([e["id"], fitness])
       s.generated += 1
       s.hash_hits += e["cached"] == "dataflow"
       s.behaviour_hits += e["cached"] == "behaviour"
@@ -117,19 +121,31 @@ def summarize(events: list[dict], population_size: int, restart_after: int,
       if (e.get("restart", False) if logged_restarts
           else restart_after and since_best >= restart_after):
         s.restarts, since_best = s.restarts + 1, 0
-        population.extend([start_fitness if s.restarts % 2 else best] * population_size)
+        reseed = best if not (feedback and funnel_best) else funnel_best[1]
+        population.extend([None, start_fitness if s.restarts % 2 else reseed]
+                          for _ in range(population_size))
       s.evaluations.append(s.evaluated)
       s.best_curve.append(best)
-      s.median_curve.append(float(np.median(population)))
+      s.median_curve.append(float(np.median([f for _, f in population])))
       s.cached.append(e["cached"])
     elif kind == "funnel":
       s.funneled += 1
-      s.funnel.append({**_row(e), "proxy": proxy_fitness.get(e["id"])})
+      s.funnel.append({**_row(e), "proxy": proxy_fitness.get(e["id"]),
+                       "revised": "revised" in e})
+      if e.get("failure") is None and e["fitness"] is not None and (
+          funnel_best is None or e["fitness"] > funnel_best[0]):
+        proxy = _fitness({"fitness": e.get("proxy_fitness", proxy_fitness.get(e["id"]))})
+        funnel_best = (e["fitness"], min(e["fitness"], proxy))
+      if "revised" in e:  # null: it failed on the funnel
+        revised = _fitness({"fitness": e["revised"]})
+        for member in population:
+          if member[0] == e["id"]:
+            member[1] = revised
     elif kind == "meta":
       s.validated += not e["cached"]
       s.meta.append({**_row(e), "proxy": proxy_fitness.get(e["id"]),
                      "evaluated": e.get("evaluated")})
-  s.population = list(population)
+  s.population = [f for _, f in population]
   return s
 
 
@@ -321,7 +337,8 @@ def report(run_dir: str, out_dir: str | None = None, detect: bool = True) -> str
     raise UserError(f"cannot create {out}: {e.strerror or e}") from None
   search = run.cfg.search
   s = summarize([r.event for r in run.records], search.population, search.restart_after,
-                logged_restarts=search.max_hits is not None)
+                logged_restarts=search.max_hits is not None,
+                feedback=bool(run.cfg.funnel.feedback))
   lines = _header(run, s) + _counts(s)
   lines += _section("Fitness", plot_fitness(s, out / "fitness.png"), _FITNESS_TEXT)
   lines += _section("Cache hits", plot_cache_hits(s, out / "cache_hits.png"), _CACHE_TEXT)

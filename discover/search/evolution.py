@@ -14,6 +14,9 @@ Two pressures from symbolic regression, both optional and both blind to what a g
 * uniqueness: a child whose ``key(genome)`` some member already has does not join, so one
   structure cannot crowd the population (the warm start's copies excepted).
 
+A member's fitness may be revised after it joined (``revise``): the caller's second,
+costlier opinion of it, such as its score on larger tasks.
+
 State is plain data (lists, ints and a NumPy generator state), so a checkpoint of it
 resumes the same search.
 """
@@ -130,6 +133,16 @@ class RegularizedEvolution(Generic[Genome]):
   def _count_keys(self) -> None:
     self._keys = collections.Counter(
         self.key(m.genome) for m in self.population) if self.key else collections.Counter()
+
+  def revise(self, member_id: int, fitness: float) -> bool:
+    """Gives the member ``member_id`` a new fitness, if it is still in the population
+    (multi-fidelity: a score from a larger task overrides the proxy's); whether it was.
+    ``best`` keeps the fitness it was told."""
+    for i, member in enumerate(self.population):
+      if member.id == member_id:
+        self.population[i] = self._member(member.id, member.genome, fitness)
+        return True
+    return False
 
   def restart(self, genome: Genome, fitness: float) -> None:
     """Reseeds the whole population from one genome (restarts on a plateau)."""

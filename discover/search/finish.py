@@ -78,6 +78,44 @@ class Outcome:
   known: str | None  # the known optimizer the detector names, if any
   signature: str  # the factory's signature
   reads_lr: bool
+  overfitting: Overfitting | None = None  # meta-overfitting seen in the run, if any
+
+
+# -- meta-overfitting -------------------------------------------------------------------
+
+OVERFIT_MARGIN = 0.01  # held-out fitness this far (log10) below its peak has fallen
+
+
+@dataclasses.dataclass(frozen=True)
+class Overfitting:
+  """Meta-overfitting in a run: the best so far rose on the proxy after the point where
+  its meta-validation fitness peaked, and fell there. Points are (evaluations, proxy
+  fitness, meta-validation fitness)."""
+
+  peak: tuple[int, float, float]
+  last: tuple[int, float, float]
+
+  def describe(self) -> str:
+    (a, p0, m0), (b, p1, m1) = self.peak, self.last
+    return (f"meta-overfitting: from evaluation {a} to {b} the best so far rose on the proxy "
+            f"({p0:+.4f} -> {p1:+.4f}) while its meta-validation fitness fell ({m0:+.4f} -> "
+            f"{m1:+.4f})")
+
+
+def meta_overfitting(events: list[dict]) -> Overfitting | None:
+  """Meta-overfitting in the curve of the best so far (``meta`` events; finalists'
+  ``final`` ones are not on it): the last point's proxy fitness above that of the point
+  where meta-validation fitness peaked, and its meta-validation fitness more than
+  ``OVERFIT_MARGIN`` below the peak. A point that failed meta-validation counts as -inf."""
+  points = [(e.get("evaluated") or 0, e["proxy_fitness"], _fitness(e["fitness"]))
+            for e in events if e["event"] == "meta" and e.get("proxy_fitness") is not None]
+  if len(points) < 2:
+    return None
+  peak = max(points, key=lambda p: p[2])  # the first of equal peaks
+  last = points[-1]
+  if last[1] > peak[1] and last[2] < peak[2] - OVERFIT_MARGIN:
+    return Overfitting(peak, last)
+  return None
 
 
 # -- choosing ---------------------------------------------------------------------------
@@ -256,7 +294,8 @@ def write(search) -> Outcome:
     source = export.module_source(program, FACTORY, description=description)
   outcome = Outcome(search.run_dir, winner, finals, reason,
                     tiers(winner, events, search.cfg, references), program, steps, known,
-                    export.factory_signature(program, FACTORY), analysis.reads_lr(program))
+                    export.factory_signature(program, FACTORY), analysis.reads_lr(program),
+                    meta_overfitting(events))
   runs.write_atomic(search.run_dir / "winner.py",
                     f'"""Winner: {reason}."""\n\n' + to_text(winner.program))
   runs.write_atomic(search.run_dir / "optimizer.py", source)
@@ -330,6 +369,8 @@ def closing_lines(outcome: Outcome) -> list[str]:
   for tier in outcome.tiers:
     lines.append(f"  {tier.name + ':':<17}{_show(tier.fitness):>8}  {_tasks_text(tier)}"
                  .rstrip())
+  if outcome.overfitting:
+    lines.append(outcome.overfitting.describe())
   lines.append(f"optimizer: {outcome.run_dir / 'optimizer.py'} "
                f"({outcome.signature}; why: summary.md)")
   return lines + ["  " + line for line in usage(outcome)]
@@ -352,8 +393,17 @@ def render(outcome: Outcome, search) -> str:
   lines += ["", "Fitness is the log10 improvement over AdamW tuned on each task (0: as good "
             "as tuned AdamW; +0.1: 1.26 times lower loss), the mean over seeds, then the "
             f"{cfg.evaluation.aggregate} over tasks. {_tuning(cfg)}", ""]
-  return "\n".join(lines + _finalists_section(o, cfg) + _program_section(o)
-                   + _usage_section(o) + _ran_section(search)) + "\n"
+  return "\n".join(lines + _finalists_section(o, cfg) + _overfitting_section(o, cfg)
+                   + _program_section(o) + _usage_section(o) + _ran_section(search)) + "\n"
+
+
+def _overfitting_section(o: Outcome, cfg: Config) -> list[str]:
+  if not cfg.meta_validation.tasks:
+    return []
+  found = (o.overfitting.describe().capitalize() + "." if o.overfitting else
+           "Not seen: the best so far did not rise on the proxy while falling on "
+           f"meta-validation by more than {OVERFIT_MARGIN} after its peak there.")
+  return ["## Meta-overfitting", "", found, ""]
 
 
 def _tuning(cfg: Config) -> str:

@@ -11,7 +11,9 @@ Three more kinds of job share the executor's stream, queued ahead of new childre
 
 * funnel: a child that sets a new best proxy fitness above ``funnel.threshold`` is
   re-scored on the funnel tasks with fresh seeds; the best there is kept
-  as ``best_funnel.py``;
+  as ``best_funnel.py``. With ``funnel.feedback`` the funnel's score comes back to
+  selection (multi-fidelity): a candidate that scores lower there takes that fitness
+  (``_feed_back``), so a proxy winner that fails the funnel stops parenting;
 * meta: every ``meta_validation.every`` evaluations (and at the end) the best program so
   far is scored on a held-out target task, so meta-overfitting (proxy fitness up,
   held-out fitness down) shows in ``events.jsonl``;
@@ -257,8 +259,10 @@ class Search:
                 proxy_fitness=encode_float(extra.proxy_fitness))
       return
     self.counters.funneled += 1
+    revised = self._feed_back(extra, evaluation)
     self._log(extra.id, None, mutation, extra.program, key, evaluation.fitness, evaluation,
-              event="funnel", proxy_fitness=encode_float(extra.proxy_fitness))
+              event="funnel", proxy_fitness=encode_float(extra.proxy_fitness),
+              **({} if revised is None else {"revised": encode_float(revised)}))
     if not evaluation.failed and (self.funnel_best is None
                                   or evaluation.fitness > self.funnel_best["fitness"]):
       self.funnel_best = {"id": extra.id, "genome": extra.program,
@@ -267,6 +271,24 @@ class Search:
           f'"""Best on the funnel: candidate {extra.id}, funnel fitness '
           f'{evaluation.fitness:.6g}, proxy fitness {extra.proxy_fitness:.6g}."""\n\n'
           + to_text(extra.program)))
+
+  def _feed_back(self, extra: Extra, evaluation: Evaluation) -> float | None:
+    """Multi-fidelity (``funnel.feedback``): a candidate that scores lower on the funnel
+    than on the proxy gets the funnel's fitness, in the population and in the caches, and
+    the funnel bar drops to the best fitness left in the population, so the next best is
+    funneled in turn. Returns the revised fitness, None where nothing changed."""
+    funnel = -math.inf if evaluation.failed else evaluation.fitness
+    if not self.cfg.funnel.feedback or extra.id is None or funnel >= extra.proxy_fitness:
+      return None
+    self.evolution.revise(extra.id, funnel)
+    self.caches.proxy[analysis.live_count_and_hash(extra.program)[1]] = funnel
+    if self.caches.prober is not None:
+      behaviour = self.caches.prober.fingerprint(extra.program)
+      if behaviour in self.caches.behaviour:
+        self.caches.behaviour[behaviour] = funnel
+    self.funnel_bar = max([self.cfg.funnel.threshold]
+                          + [m.fitness for m in self.evolution.population])
+    return funnel
 
   def tell(self, child: Child, fitness: float, key: str, evaluation: Evaluation | None,
            cached: str | None = None, probe: str | None = None) -> None:
@@ -293,12 +315,17 @@ class Search:
       self._restart()
 
   def _restart(self) -> None:
-    """Alternates restarting from the start program and from the best so far."""
+    """Alternates restarting from the start program and from the best so far: with
+    ``funnel.feedback``, the best on the funnel (at the lower of its proxy and funnel
+    fitness) once there is one, since the proxy best may have failed there."""
     self.counters.restarts += 1
     self.since_best = self.hits_in_a_row = 0
     if self.counters.restarts % 2:
       start_key = analysis.dataflow_hash(self.start)
       self.evolution.restart(self.start, self.caches.proxy.get(start_key, -math.inf))
+    elif self.cfg.funnel.feedback and self.funnel_best is not None:
+      best = self.funnel_best
+      self.evolution.restart(best["genome"], min(best["fitness"], best["proxy_fitness"]))
     else:
       self.evolution.restart(self.evolution.best.genome, self.evolution.best.fitness)
 
