@@ -157,7 +157,7 @@ def build_parser() -> argparse.ArgumentParser:
                           "exactly, per target and noise level. landscape: every baseline, "
                           "tuned alike, on every task of every tier. Both resumable.")
   benches = p.add_subparsers(dest="benchmark", metavar="BENCHMARK", required=True,
-                             help="recovery or landscape")
+                             help="recovery, landscape or proxies")
   p = benches.add_parser("recovery", help="how often the search recovers hidden optimizers",
                          description="Hide a known update rule, show evolve's search only "
                          "its (noisy) updates on fixed gradient streams, and count how often "
@@ -195,6 +195,23 @@ def build_parser() -> argparse.ArgumentParser:
   p.add_argument("--seeds", default="5", help="seeds per trial, 0..N-1 (default: 5)")
   p.add_argument("--out", default="runs/landscape", help="output directory; its finished "
                  "runs are reused (default: runs/landscape)")
+  p.add_argument("--no-progress", action="store_true", help="no progress bar")
+  p = benches.add_parser("proxies", help="how well candidate proxy tasks rank programs as "
+                         "the target tier does",
+                         description="Score a fixed set of programs (baselines and search "
+                         "mutants) on candidate proxies and on the target tier; report each "
+                         "proxy's cost and its Spearman correlation with the target tier. "
+                         "Rerunning continues.")
+  p.add_argument("--proxies", help="comma-separated: a tier (each task alone), a task, tasks "
+                 "joined by + (worst task against tuned AdamW), or config (the default "
+                 "config's proxy) (default: proxy,config,char_lm_tiny+digits_vit_tiny)")
+  p.add_argument("--targets", default="target", help="target tasks or a tier, "
+                 "comma-separated, one seed each (default: target)")
+  p.add_argument("--seeds", default="2", help="seeds per proxy task, 0..N-1 (default: 2)")
+  p.add_argument("--out", default="runs/proxies", help="output directory; its finished "
+                 "jobs are reused (default: runs/proxies)")
+  p.add_argument("--programs", metavar="FILE", help="the program set, JSON lines of name, "
+                 "origin and program (default: the committed set)")
   p.add_argument("--no-progress", action="store_true", help="no progress bar")
   for verb in commands.choices.values():
     verb.formatter_class = _HelpFormatter
@@ -243,6 +260,10 @@ def main(argv: list[str] | None = None) -> int:
       from discover.bench.landscape import command as landscape
       print(landscape(args.tasks, args.baselines, args.trials, args.seeds, args.out,
                       progress=not args.no_progress))
+    elif args.command == "bench" and args.benchmark == "proxies":
+      from discover.bench.proxies import command as proxies
+      print(proxies(args.proxies, args.targets, args.seeds, args.out, args.programs,
+                    progress=not args.no_progress))
     elif args.command == "bench":
       from discover.bench.recovery.benchmark import command as bench_recovery
       print(bench_recovery(args.budget, args.seeds, args.targets, args.noise, args.start,

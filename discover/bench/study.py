@@ -178,29 +178,14 @@ def _spread(values: list[float]) -> dict:
 
 
 def spearman(pairs: list[tuple[float, float]]) -> float | None:
-  """Spearman's rank correlation (ties get average ranks); None under 3 pairs or no
-  variation."""
+  """Spearman's rank correlation (``proxies.spearman``: ties get average ranks); None under
+  3 pairs or no variation."""
+  from discover.bench.proxies import spearman as rho
+
   if len(pairs) < 3:
     return None
-  xs, ys = (_ranks([p[i] for p in pairs]) for i in (0, 1))
-  mx, my = statistics.fmean(xs), statistics.fmean(ys)
-  sxy = sum((x - mx) * (y - my) for x, y in zip(xs, ys))
-  sxx, syy = sum((x - mx) ** 2 for x in xs), sum((y - my) ** 2 for y in ys)
-  return None if sxx == 0 or syy == 0 else sxy / math.sqrt(sxx * syy)
-
-
-def _ranks(values: list[float]) -> list[float]:
-  order = sorted(range(len(values)), key=values.__getitem__)
-  ranks = [0.0] * len(values)
-  i = 0
-  while i < len(order):
-    j = i
-    while j + 1 < len(order) and values[order[j + 1]] == values[order[i]]:
-      j += 1
-    for k in range(i, j + 1):
-      ranks[order[k]] = (i + j) / 2 + 1
-    i = j + 1
-  return ranks
+  value = rho([p[0] for p in pairs], [p[1] for p in pairs])
+  return None if math.isnan(value) else value
 
 
 def render(summary: dict) -> str:
