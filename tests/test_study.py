@@ -58,6 +58,15 @@ def test_a_shrunken_study_runs_every_seed_and_summarises_its_runs(shrunken_study
   written = json.loads((root / "out" / "study.json").read_text())
   assert set(written["runs"]) == {"0", "1"}
   assert "Program families found" in (root / "out" / "study.md").read_text()
+  for r in summary["runs"]:  # chosen on the funnel alone here: meta-validation is off
+    events, _ = read_events(Path(r["run_dir"]) / "events.jsonl")
+    funnel = {e["hash"]: e["fitness"] for e in events if e["event"] == "funnel"}
+    assert r["winner"] and r["winner_funnel"] in funnel.values() and r["winner_meta"] is None
+    assert r["overfitting"] is None
+  md = (root / "out" / "study.md").read_text()
+  assert "## Winners" in md and "in 0 of 2 runs" in md
+  assert "python -m discover validate " + " ".join(
+      f"{r['run_dir']}/winner.py" for r in summary["runs"]) in md
 
 
 @pytest.mark.slow
@@ -167,3 +176,16 @@ def test_study_bad_input_is_one_line_and_exit_2(argv, message, tmp_path, capsys)
   err = capsys.readouterr().err.strip().splitlines()
   assert len(err) == 1 and message in err[0]
   assert not any(tmp_path.glob("study-*"))
+
+
+def test_the_study_counts_the_runs_that_meta_overfit():
+  def run(seed, overfitting):
+    return study.RunSummary(seed, f"runs/s{seed}", 0.1, "adamw", "", 10, 1.0, None, None, [],
+                            winner="the start program", winner_funnel=-0.1,
+                            winner_meta=-0.2, overfitting=overfitting)
+
+  summary = study.summarize([run(0, "meta-overfitting: from evaluation 1 to 9 ..."),
+                             run(1, None)])
+  assert summary["overfitting"] == {"runs": 1, "of": 2}
+  md = study.render(summary)
+  assert "in 1 of 2 runs" in md and "| 0 | -0.1000 | -0.2000 | from evaluation 1 to 9 ... |" in md

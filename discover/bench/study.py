@@ -12,7 +12,11 @@
   AdamW reference), in seconds and evaluations, per run;
 * **how well the proxy predicts**: the Spearman rank correlation between the proxy
   fitness and the larger-task fitness of every candidate a run re-scored (funnel and
-  meta-validation events, each pair counted once per program).
+  meta-validation events, each pair counted once per program);
+* **winners**: each run's ``winner.py`` (chosen on the funnel and meta-validation), its
+  fitness there, whether the run showed meta-overfitting (``finish.meta_overfitting``),
+  and the ``validate`` command that compares the winners with tuned AdamW and Lion on the
+  held-out target tier.
 
 The study is resumable: ``study.json`` lists the finished runs, a seed with a run
 directory but no entry there is resumed (``evolve --resume``), and a finished seed is
@@ -45,6 +49,10 @@ class RunSummary:
   beat_adamw_seconds: float | None  # first proxy fitness above 0 (None: never)
   beat_adamw_evaluations: int | None
   rescored: list[tuple[float, float]]  # (proxy fitness, larger-task fitness)
+  winner: str = ""  # why winner.py won ("": the run wrote none)
+  winner_funnel: float | None = None  # its funnel fitness (None: not funneled or failed)
+  winner_meta: float | None = None  # its meta-validation fitness
+  overfitting: str | None = None  # the run's meta-overfitting, described (None: not seen)
 
 
 def run_study(config_path: str, seeds: int, study_dir: Path, overrides: list[str] = (),
@@ -135,7 +143,29 @@ def summarize_run(run_dir: Path) -> RunSummary:
       simplified=simplified, evaluated=len(trained),
       seconds=events[-1]["time"] if events else 0.0,
       beat_adamw_seconds=None if beat is None else beat["time"],
-      beat_adamw_evaluations=beat_evaluations, rescored=_rescored(events))
+      beat_adamw_evaluations=beat_evaluations, rescored=_rescored(events),
+      **_winner(run_dir, events))
+
+
+def _winner(run_dir: Path, events: list[dict]) -> dict:
+  """The run's winner: why it won, and its funnel and meta-validation fitness, found by
+  its dataflow hash in the events; plus the run's meta-overfitting."""
+  from discover.dsl import analysis
+  from discover.dsl.parse import read_program
+  from discover.search.finish import meta_overfitting
+
+  overfitting = meta_overfitting(events)
+  found = {"overfitting": overfitting.describe() if overfitting else None}
+  path = run_dir / "winner.py"
+  if not path.exists():
+    return found
+  key = analysis.dataflow_hash(read_program(path))
+  head = path.read_text(encoding="utf-8").split('"""')[1]
+  scores = {stage: next((e["fitness"] for e in reversed(events) if e["event"] in kinds
+                         and e["hash"] == key), None)
+            for stage, kinds in (("funnel", ("funnel",)), ("meta", ("meta", "final")))}
+  return {**found, "winner": head.removeprefix("Winner: ").rstrip("."),
+          "winner_funnel": scores["funnel"], "winner_meta": scores["meta"]}
 
 
 def _rescored(events: list[dict]) -> list[tuple[float, float]]:
@@ -167,6 +197,8 @@ def summarize(summaries: list[RunSummary]) -> dict:
       "beat_adamw": {"runs": len(beat), "of": len(summaries),
                      "median_seconds": statistics.median(beat) if beat else None},
       "proxy_vs_larger": {"pairs": len(pairs), "spearman": spearman(pairs)},
+      "overfitting": {"runs": sum(s.overfitting is not None for s in summaries),
+                      "of": len(summaries)},
   }
 
 
@@ -216,11 +248,33 @@ def render(summary: dict) -> str:
             f"Spearman rank correlation of proxy fitness with funnel and meta-validation "
             f"fitness over {proxy['pairs']} re-scored programs: "
             f"{'n/a (fewer than 3 pairs)' if rho is None else format(rho, '+.2f')}", ""]
+  lines += _winners(summary)
   for r in summary["runs"]:
     if r["simplified"]:
       lines += [f"### Seed {r['seed']}: {r['family']}", "", "```python",
                 r["simplified"].rstrip(), "```", ""]
   return "\n".join(lines)
+
+
+def _winners(summary: dict) -> list[str]:
+  over = summary["overfitting"]
+  lines = ["## Winners", "",
+           "Each run's `winner.py`, chosen on the funnel and meta-validation, never on the "
+           f"proxy alone. Meta-overfitting (the best so far rising on the proxy while falling "
+           f"on meta-validation) in {over['runs']} of {over['of']} runs.", "",
+           "| seed | funnel | meta-validation | meta-overfitting | why it won |",
+           "| --- | --- | --- | --- | --- |"]
+  for r in summary["runs"]:
+    over_text = "-" if r["overfitting"] is None else r["overfitting"].split(": ", 1)[1]
+    lines.append(f"| {r['seed']} | {_fmt(r['winner_funnel'])} | {_fmt(r['winner_meta'])} | "
+                 f"{over_text} | {r['winner'] or 'no winner.py'} |")
+  winners = [str(Path(r["run_dir"]) / "winner.py") for r in summary["runs"] if r["winner"]]
+  if winners:
+    lines += ["", "Validate the winners against tuned AdamW and Lion on the held-out target "
+              "tier (equal tuning budgets, test scores with 95% intervals):", "", "```bash",
+              "python -m discover validate " + " ".join(winners)
+              + " --baselines adamw,lion --tasks target --seeds 5", "```"]
+  return lines + [""]
 
 
 def _fmt(x: float | None) -> str:
