@@ -364,3 +364,29 @@ def test_a_rule_that_never_reads_lr_is_tuned_like_the_others(tmp_path):
   assert len(set(rates)) == 2 and len(set(metrics)) == 2, result["trials"]
   records = [json.loads(line) for line in (out / "runs.jsonl").read_text().splitlines()]
   assert all("+update-scaled|" in r["key"] for r in records)
+
+
+def _scored(optimizer, values, higher_is_better=False, task="t"):
+  return {"task": task, "optimizer": optimizer, "higher_is_better": higher_is_better,
+          "chosen": 0, "test": {"values": list(values)}}
+
+
+def test_each_optimizer_is_compared_with_adamw_seed_by_seed():
+  adamw = np.array([1.0, 1.4, 0.8, 1.2, 0.9])  # seeds spread far more than the differences
+  results = [_scored("adamw", adamw), _scored("lower", adamw - [0.05, 0.04, 0.06, 0.05, 0.05]),
+             _scored("noise", adamw + [0.02, -0.03, 0.01, -0.02, 0.01]),
+             _scored("higher", adamw + 0.1), {**_scored("gone", adamw), "chosen": None}]
+  validate.compare_paired(results)
+  verdicts = {r["optimizer"]: r.get("vs_adamw", {}).get("verdict") for r in results}
+  assert verdicts == {"adamw": None, "lower": "better", "noise": "no clear difference",
+                      "higher": "worse", "gone": None}
+  lower = results[1]["vs_adamw"]
+  mean, low, high = validate.confidence_interval(np.subtract(results[1]["test"]["values"], adamw))
+  assert (lower["mean"], lower["low"], lower["high"]) == (mean, low, high)
+  assert lower["mean"] == pytest.approx(-0.05)
+  # Unpaired, the same scores' intervals overlap: pairing is what separates them.
+  assert validate.confidence_interval(adamw - 0.05)[2] > validate.confidence_interval(adamw)[1]
+  # For an accuracy, higher is better.
+  accuracy = [_scored("adamw", adamw, True), _scored("higher", adamw + 0.1, True)]
+  validate.compare_paired(accuracy)
+  assert accuracy[1]["vs_adamw"]["verdict"] == "better"

@@ -381,4 +381,28 @@ def run_all(names, opts, trial_count, seeds, log: RunLog, progress: bool):
           bar.update()
       results.append(summarise(task, opt.label, [(lr, wd, [log.records[k] for k in keys])
                                                   for lr, wd, keys in points]))
+  compare_paired(results)
   return trained, results
+
+
+PAIRED_AGAINST = "adamw"  # the optimizer every other is compared with, seed by seed
+
+
+def compare_paired(results: list[dict], against: str = PAIRED_AGAINST) -> None:
+  """Adds ``vs_<against>`` to each other result of a task where both have test scores: the
+  mean difference of their scores seed by seed (the same seed: the same initialisation and
+  batches, so most of the spread between seeds cancels), its Student-t interval, and a
+  verdict: "better" or "worse" where the interval lies clear of zero, else "no clear
+  difference"."""
+  base = {r["task"]: r for r in results if r["optimizer"] == against and r["chosen"] is not None}
+  for r in results:
+    held = base.get(r["task"])
+    if held is None or r is held or r["chosen"] is None:
+      continue
+    diffs = np.subtract(r["test"]["values"], held["test"]["values"])
+    mean, low, high = confidence_interval(diffs)
+    better = (low > 0) if r["higher_is_better"] else (high < 0)
+    worse = (high < 0) if r["higher_is_better"] else (low > 0)
+    r[f"vs_{against}"] = {"mean": mean, "low": low, "high": high,
+                          "verdict": "better" if better else "worse" if worse
+                          else "no clear difference"}

@@ -41,12 +41,12 @@ def render(protocol: dict, results: list[dict]) -> str:
       "The learning rate is the factor on the program's `lr` (a baseline's learning rate; "
       "for a program with its own learning-rate constant, a multiple of it).",
       "", f"| task | optimizer | test metric | mean ± {level} CI | median | validation | "
-      "learning rate | weight decay | diverged trials |",
-      "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+      "learning rate | weight decay | diverged trials | vs adamw, paired by seed |",
+      "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
   best = best_by_task(results)
   for r in results:
     failed = sum(t["diverged_seeds"] > 0 for t in r["trials"])
-    tail = f"{failed}/{len(r['trials'])} |"
+    tail = f"{failed}/{len(r['trials'])} | {_paired(r)} |"
     if r["chosen"] is None:
       lines.append(f"| {r['task']} | {r['optimizer']} | {r['metric']} | diverged | | | | | "
                    + tail)
@@ -63,11 +63,23 @@ def render(protocol: dict, results: list[dict]) -> str:
                       + ("" if o["wd_centre"] is None else f", weight decay {o['wd_centre']:g}")
                       for o in protocol["optimizers"])
   lines += ["", f"Search centres: {centres}."]
+  if any("vs_adamw" in r for r in results):
+    lines += ["", f"vs adamw: the mean difference of test scores from adamw's, seed by seed "
+              f"(the same seed: the same initialisation and batches), ± its {level} interval; "
+              "better or worse where the interval is clear of zero."]
   edges = [f"{r['optimizer']} on {r['task']}" for r in results if r.get("lr_at_edge")]
   if edges:
     lines += ["", f"(edge): the chosen learning rate is the largest or smallest tried "
               f"({', '.join(edges)}); more trials may find a better one."]
   return "\n".join(lines) + "\n"
+
+
+def _paired(r: dict) -> str:
+  d = r.get("vs_adamw")
+  if d is None:
+    return "-"
+  return (f"{digits(d['mean'], 3)} ± {digits((d['high'] - d['low']) / 2, 2)}: "
+          f"{d['verdict']}")
 
 
 def best_by_task(results: list[dict]) -> dict[str, dict]:
