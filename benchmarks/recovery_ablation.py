@@ -7,7 +7,10 @@ same targets, seeds and CPU limit, and prints recovered/searches and the median
 evaluations to recovery per target and variant. A variant that finished is not rerun.
 
     python benchmarks/recovery_ablation.py ROOT [--targets momentum signum rmsprop lion]
-        [--seeds 5] [--cpu-minutes 10] [--jobs 2]
+        [--seeds 5] [--cpu-minutes 10] [--jobs 2] [--full-from BENCH_DIR]
+
+``--full-from`` takes the ``full`` variant's searches from a finished full table made with
+the same engine (its noise-0 searches of these targets and seeds) instead of running them.
 """
 
 from __future__ import annotations
@@ -40,9 +43,17 @@ def main() -> None:
   parser.add_argument("--seeds", type=int, default=5)
   parser.add_argument("--cpu-minutes", type=float, default=10.0)
   parser.add_argument("--jobs", type=int, default=2)
+  parser.add_argument("--full-from", help="a full recovery table's directory to read the "
+                      "full variant from")
   args = parser.parse_args()
   rows = {}
+  if args.full_from:
+    rows["full"] = [r for r in benchmark.read_results(Path(args.full_from))
+                    if r["target"] in args.targets and r["noise"] == 0
+                    and r["seed"] < args.seeds]
   for name, overrides in VARIANTS.items():
+    if name in rows:
+      continue
     folder = Path(args.root) / name
     existing = sorted(folder.glob("*-recovery"))
     if existing:
