@@ -1,4 +1,4 @@
-"""Best program so far: candidate 4911, fitness 1.31033 (log10 improvement over tuned AdamW)."""
+"""Best program so far: candidate 8963, fitness 1.31033 (log10 improvement over tuned AdamW)."""
 
 def train(w, g, m, v, lr):
   v9 = sin(v)
@@ -12,7 +12,7 @@ def train(w, g, m, v, lr):
   v14 = v8 + v13
   v1 = abs(v14)
   v5 = abs(v1)
-  v = interp(v5, v, 0.9859520792961121)
+  v = interp(v1, v, 0.9859520792961121)
   v10 = m / 1.0479001998901367
   m = interp(g, v10, 0.942119300365448)
   v2 = m / v
