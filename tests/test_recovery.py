@@ -309,3 +309,5 @@ def test_keeping_events_logs_every_child_and_changes_no_result(tmp_path):
   same = ("evaluated", "generated", "hit_rate", "best", "best_fitness", "recovered")
   assert {k: kept[k] for k in same} == {k: plain[k] for k in same}
   assert not (tmp_path / "plain" / "searches" / name / "events.jsonl").exists()
+  best = (tmp_path / "plain" / "searches" / name / "best.py").read_text()
+  assert "(match to the target's updates" in best and "AdamW" not in best

@@ -48,6 +48,7 @@ from discover.search.state import Counters, Extra, SearchState, encode_float
 from discover.dsl.program import Program, to_text
 
 
+OBJECTIVE = "log10 improvement over tuned AdamW"  # what fitness measures, by default
 # A new proxy best must beat the old by this much to be funneled: an equivalent program
 # the caches missed scores within float noise of the original and would only repeat it.
 FUNNEL_MARGIN = 1e-6
@@ -75,11 +76,13 @@ class Search:
   """One search, in one run directory (new or resumed)."""
 
   def __init__(self, cfg: config_lib.Config, run_dir: Path, start: Program,
-               event_log: bool = True):
+               event_log: bool = True, objective: str = OBJECTIVE):
     """``event_log=False`` writes no events.jsonl (so the run cannot be resumed or
     replayed): for callers that keep only the outcome, like the recovery benchmark, where
-    logging each child would cost as much as making it."""
+    logging each child would cost as much as making it. ``objective`` says what fitness
+    measures, in best.py."""
     self.cfg, self.run_dir, self.start = cfg, run_dir, start
+    self.objective = objective
     self.event_log = event_log
     m = cfg.mutation
     self.mutation = mutation_config(m)
@@ -297,7 +300,8 @@ class Search:
     self.evolution.tell(child, fitness)
     improved = self.evolution.best is not best_before
     if improved:
-      runs.write_atomic(self.run_dir / "best.py", _best_text(self.evolution.best))
+      runs.write_atomic(self.run_dir / "best.py",
+                        _best_text(self.evolution.best, self.objective))
     self.since_best = 0 if improved else self.since_best + 1
     self.hits_in_a_row = self.hits_in_a_row + 1 if cached else 0
     restart_after, max_hits = self.cfg.search.restart_after, self.cfg.search.max_hits
@@ -339,7 +343,8 @@ class Search:
     if evaluation.failed:
       raise SearchError(f"the start program fails on the proxy tasks: {evaluation.failure}")
     self.evolution.seed_population(self.start, evaluation.fitness)
-    runs.write_atomic(self.run_dir / "best.py", _best_text(self.evolution.best))
+    runs.write_atomic(self.run_dir / "best.py",
+                        _best_text(self.evolution.best, self.objective))
     self._log(None, None, {"kind": "start", "detail": ""}, self.start, key,
               evaluation.fitness, evaluation, event="start")
     if self.cfg.funnel.tasks:  # the yardstick for winners
@@ -456,6 +461,6 @@ class _NoLog:
     pass
 
 
-def _best_text(member) -> str:
+def _best_text(member, objective: str) -> str:
   return (f'"""Best program so far: candidate {member.id}, fitness {member.fitness:.6g} '
-          f'(log10 improvement over tuned AdamW)."""\n\n' + to_text(member.genome))
+          f'({objective})."""\n\n' + to_text(member.genome))

@@ -288,7 +288,8 @@ def run_search(spec: Spec, key: tuple[str, float, int], bench_dir: Path,
   for stale in ("events.jsonl", "checkpoint.json"):  # left by an interrupted attempt
     (run_dir / stale).unlink(missing_ok=True)
   cfg = search_config(spec, seed)
-  search = Search(cfg, run_dir, start_program(spec.start), event_log=spec.keep_events)
+  search = Search(cfg, run_dir, start_program(spec.start), event_log=spec.keep_events,
+                  objective="match to the target's updates: -log10 of the normalised error")
   stages = {"proxy": {"factory": "discover.bench.recovery.match:MatchEvaluator",
                       "target": target.text, "noise": noise, "noise_seed": seed}}
   watcher = _Watcher(target.program, tick)
