@@ -29,7 +29,7 @@ EXPECTED = {
     "char_lm_tiny": (1e-2, {"loss": 0.5}),
     "digits_vit_tiny": (1e-2, {"accuracy": 0.7}),
 }
-# Target tasks train for minutes at their full budgets (char_lm: about 3 on 2 cores); here
+# Target tasks train for up to a minute at their full budgets (char_lm: about 20 s); here
 # they reach the same bounds in a fraction of the steps. `discover validate` runs them whole.
 SHORTENED = {"char_lm": 300, "char_lm_small": 200, "digits_vit": 250, "shapes_cnn": 500}
 # The slowest of these trainings (5-65 s each on 2 cores) are left out of the everyday tier.
