@@ -210,7 +210,8 @@ class Search:
     if (self.cfg.funnel.tasks and math.isfinite(evaluation.fitness)
         and evaluation.fitness > self.funnel_bar + FUNNEL_MARGIN):
       self.funnel_bar = evaluation.fitness
-      self.queue.append(Extra("funnel", child.id, child.genome, evaluation.fitness))
+      self.queue.append(Extra("funnel", child.id, child.genome, evaluation.fitness,
+                              probe=behaviour))
     if self.counters.evaluated >= self.next_meta:
       self.next_meta += self.cfg.meta_validation.every
       self._queue_meta()
@@ -263,8 +264,9 @@ class Search:
       return
     self.counters.funneled += 1
     revised = self._feed_back(extra, evaluation)
+    probe = {} if extra.probe is None else {"probe": extra.probe}
     self._log(extra.id, None, mutation, extra.program, key, evaluation.fitness, evaluation,
-              event="funnel", proxy_fitness=encode_float(extra.proxy_fitness),
+              event="funnel", proxy_fitness=encode_float(extra.proxy_fitness), **probe,
               **({} if revised is None else {"revised": encode_float(revised)}))
     if not evaluation.failed and (self.funnel_best is None
                                   or evaluation.fitness > self.funnel_best["fitness"]):
@@ -285,10 +287,8 @@ class Search:
       return None
     self.evolution.revise(extra.id, funnel)
     self.caches.proxy[analysis.live_count_and_hash(extra.program)[1]] = funnel
-    if self.caches.prober is not None:
-      behaviour = self.caches.prober.fingerprint(extra.program)
-      if behaviour in self.caches.behaviour:
-        self.caches.behaviour[behaviour] = funnel
+    if extra.probe in self.caches.behaviour:
+      self.caches.behaviour[extra.probe] = funnel
     self.funnel_bar = max([self.cfg.funnel.threshold]
                           + [m.fitness for m in self.evolution.population])
     return funnel

@@ -245,7 +245,7 @@ def _queued_extra(search: Search, event: dict) -> Extra:
   final = event["event"] == "final"
   return Extra("meta" if final else event["event"], event["id"], parse(event["program"]),
                decode_float(event.get("proxy_fitness")), final,
-               evaluated=event.get("evaluated"))
+               evaluated=event.get("evaluated"), probe=event.get("probe"))
 
 
 def _logged_evaluation(event: dict) -> Evaluation:

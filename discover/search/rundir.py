@@ -267,8 +267,9 @@ class EventReader:
 
 def complete_hits(events: Iterable[dict]) -> Iterator[dict]:
   """Events with a cache hit's short record completed: the fitness it copies (its hash's
-  score, or for a behaviour hit its probe's, both logged before it) and the time of the
-  event before it. Full records pass as they are."""
+  score, or for a behaviour hit its probe's, both logged before it; a funnel event's
+  ``revised`` fitness replaces them, as funnel feedback replaced them in the caches) and
+  the time of the event before it. Full records pass as they are."""
   by_hash: dict[str, float | None] = {}
   by_probe: dict[str, float | None] = {}
   time = 0.0
@@ -277,10 +278,11 @@ def complete_hits(events: Iterable[dict]) -> Iterator[dict]:
       if event["cached"] == "behaviour":
         by_hash[event.get("hash")] = by_probe.get(event.get("probe"))
       event = {**event, "fitness": by_hash.get(event.get("hash")), "time": time}
-    elif event.get("event") in ("start", "candidate"):
-      by_hash[event.get("hash")] = event.get("fitness")
+    elif event.get("event") in ("start", "candidate") or "revised" in event:
+      fitness = event["revised"] if "revised" in event else event.get("fitness")
+      by_hash[event.get("hash")] = fitness
       if event.get("probe") is not None:
-        by_probe[event["probe"]] = event.get("fitness")
+        by_probe[event["probe"]] = fitness
     time = event.get("time", time)
     yield event
 

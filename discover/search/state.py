@@ -58,18 +58,22 @@ class Extra:
   # Evaluations done when a meta job was queued, which its event logs: on a pool a long job
   # (the start's, or one a --resume restored) returns many evaluations later.
   evaluated: int | None = None
+  # A funnel job's behaviour fingerprint, the key its proxy fitness is cached under, so
+  # that funnel feedback revises it there (None: behaviour hashing off, or older state).
+  probe: str | None = None
 
   def to_dict(self) -> dict:
     return {"stage": self.stage, "id": self.id, "program": to_json(self.program),
             "proxy_fitness": encode_float(self.proxy_fitness), "final": self.final,
-            "evaluated": self.evaluated}
+            "evaluated": self.evaluated, "probe": self.probe}
 
   @classmethod
   def from_dict(cls, d: dict) -> Extra:
     return cls(d["stage"], d["id"], from_json(d["program"]),
                decode_float(d["proxy_fitness"]),
                d.get("final", False),  # checkpoints from before finalists lack it
-               evaluated=d.get("evaluated"))  # and from before meta counts
+               evaluated=d.get("evaluated"),  # and from before meta counts
+               probe=d.get("probe"))  # and from before funnel feedback
 
   @property
   def event(self) -> str:
@@ -291,7 +295,7 @@ def _read_meta_points(value) -> list[list]:
 
 
 def _read_extra(field: str, value) -> Extra:
-  _object(field, value, _EXTRA, frozenset({"final", "evaluated"}))
+  _object(field, value, _EXTRA, frozenset({"final", "evaluated", "probe"}))
   _check(f"{field}.stage", value["stage"], lambda v: v in ("funnel", "meta"),
          '"funnel" or "meta"')
   _check(f"{field}.id", value["id"], lambda v: v is None or _count(v), "an id or null")
@@ -301,9 +305,11 @@ def _read_extra(field: str, value) -> Extra:
          "true or false")
   _check(f"{field}.evaluated", value.get("evaluated"), lambda v: v is None or _count(v),
          "a count or null")
+  _check(f"{field}.probe", value.get("probe"), lambda v: v is None or isinstance(v, str),
+         "a string or null")
   return Extra(value["stage"], value["id"], _read_program(f"{field}.program", value["program"]),
                decode_float(value["proxy_fitness"]), value.get("final", False),
-               evaluated=value.get("evaluated"))
+               evaluated=value.get("evaluated"), probe=value.get("probe"))
 
 
 def _read_funnel_best(value) -> dict | None:
