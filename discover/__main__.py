@@ -150,12 +150,15 @@ def build_parser() -> argparse.ArgumentParser:
                  "(default: RUN_DIR/report)")
   p = commands.add_parser("bench", help="benchmark the search: 'recovery' counts how often "
                           "it recovers a hidden known optimizer from its behaviour; "
-                          "'landscape' tunes every baseline on every task",
+                          "'landscape' tunes every baseline on every task; 'proxies' "
+                          "measures how well each proxy ranks programs as the target tier",
                           description="Benchmark the search. recovery: hide a known update "
                           "rule, show evolve's search only its (noisy) updates on fixed "
                           "gradient streams, and count how often it recovers the rule "
                           "exactly, per target and noise level. landscape: every baseline, "
-                          "tuned alike, on every task of every tier. Both resumable.")
+                          "tuned alike, on every task of every tier. proxies: a fixed set "
+                          "of programs on candidate proxies and the target tier, each "
+                          "proxy's cost and rank correlation. All resumable.")
   benches = p.add_subparsers(dest="benchmark", metavar="BENCHMARK", required=True,
                              help="recovery, landscape or proxies")
   p = benches.add_parser("recovery", help="how often the search recovers hidden optimizers",
