@@ -160,7 +160,8 @@ def _winner(run_dir: Path, events: list[dict]) -> dict:
   if not path.exists():
     return found
   key = analysis.dataflow_hash(read_program(path))
-  head = path.read_text(encoding="utf-8").split('"""')[1]
+  parts = path.read_text(encoding="utf-8").split('"""')
+  head = parts[1] if len(parts) > 2 else "winner.py"  # the search writes a docstring
   scores = {stage: next((e["fitness"] for e in reversed(events) if e["event"] in kinds
                          and e["hash"] == key), None)
             for stage, kinds in (("funnel", ("funnel",)), ("meta", ("meta", "final")))}

@@ -300,8 +300,7 @@ class Search:
     self.evolution.tell(child, fitness)
     improved = self.evolution.best is not best_before
     if improved:
-      runs.write_atomic(self.run_dir / "best.py",
-                        _best_text(self.evolution.best, self.objective))
+      self._write_best()
     self.since_best = 0 if improved else self.since_best + 1
     self.hits_in_a_row = self.hits_in_a_row + 1 if cached else 0
     restart_after, max_hits = self.cfg.search.restart_after, self.cfg.search.max_hits
@@ -317,6 +316,13 @@ class Search:
               cached=cached, probe=probe, **flags)
     if restart:
       self._restart()
+
+  def _write_best(self) -> None:
+    """best.py: the best program so far on the proxy, and what its fitness measures."""
+    best = self.evolution.best
+    runs.write_atomic(self.run_dir / "best.py", (
+        f'"""Best program so far: candidate {best.id}, fitness {best.fitness:.6g} '
+        f'({self.objective})."""\n\n' + to_text(best.genome)))
 
   def _restart(self) -> None:
     """Alternates restarting from the start program and from the best so far: with
@@ -343,8 +349,7 @@ class Search:
     if evaluation.failed:
       raise SearchError(f"the start program fails on the proxy tasks: {evaluation.failure}")
     self.evolution.seed_population(self.start, evaluation.fitness)
-    runs.write_atomic(self.run_dir / "best.py",
-                        _best_text(self.evolution.best, self.objective))
+    self._write_best()
     self._log(None, None, {"kind": "start", "detail": ""}, self.start, key,
               evaluation.fitness, evaluation, event="start")
     if self.cfg.funnel.tasks:  # the yardstick for winners
@@ -459,8 +464,3 @@ class _NoLog:
 
   def close(self) -> None:
     pass
-
-
-def _best_text(member, objective: str) -> str:
-  return (f'"""Best program so far: candidate {member.id}, fitness {member.fitness:.6g} '
-          f'({objective})."""\n\n' + to_text(member.genome))
