@@ -1,19 +1,20 @@
-"""Best program so far: candidate 1694, fitness 0.668642 (log10 improvement over tuned AdamW)."""
+"""Best program so far: candidate 5151, fitness 0.970568 (log10 improvement over tuned AdamW)."""
 
 def train(w, g, m, v, lr):
-  v1 = abs(g)
-  v = interp(g, v, 0.9230021238327026)
-  v4 = min(v, 1.0235248804092407)
-  v9 = sign(g)
-  v = interp(v4, v9, 0.01878843456506729)
-  m = interp(v, g, 1.0163099745455484e-12)
-  v8 = clip_by_global_norm(m, 0.3076964318752289)
-  m = interp(v8, m, -0.01602211408317089)
-  v2 = cbrt(m)
-  v11 = lr * 1.884516716003418
-  v7 = v11 / 0.2770151197910309
-  v14 = sign(v8)
-  v12 = v14 * -0.0393269918859005
-  v13 = v2 + v12
-  update = v13 * v7
+  v12 = v * -0.8034693598747253
+  v13 = g + v12
+  v = interp(v13, v, 0.9453315734863281)
+  v16 = g - v
+  v7 = v16 * 0.579377293586731
+  v8 = g - v7
+  v9 = abs(v8)
+  m = interp(v9, m, 0.8945954442024231)
+  v10 = v8 / m
+  v2 = abs(v10)
+  v5 = w * 1.4421542882919312
+  v6 = v2 + v5
+  v3 = lr / m
+  v14 = g / -280.22613525390625
+  v15 = v + v14
+  update = v15 * v3
   return update, m, v
