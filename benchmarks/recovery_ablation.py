@@ -1,13 +1,14 @@
 """The recovery benchmark with each search technique switched off in turn: what each is worth.
 
-(Second edits are off by default, so that variant switches them on.)
+(Second edits are off by default, so that variant switches them on; it is left out unless
+named in ``--variants``, as a past ablation measured no help from it.)
 
 Runs (or resumes) one ``bench recovery`` per variant under ROOT/<variant>, each with the
 same targets, seeds and CPU limit, and prints recovered/searches and the median
 evaluations to recovery per target and variant. A variant that finished is not rerun.
 
     python benchmarks/recovery_ablation.py ROOT [--targets momentum signum rmsprop lion]
-        [--seeds 5] [--cpu-minutes 10] [--jobs 2] [--full-from BENCH_DIR]
+        [--seeds 5] [--cpu-minutes 10] [--jobs 2] [--full-from BENCH_DIR] [--variants NAME...]
 
 ``--full-from`` takes the ``full`` variant's searches from a finished full table made with
 the same engine (its noise-0 searches of these targets and seeds) instead of running them.
@@ -34,6 +35,7 @@ VARIANTS = {
     "no_restarts": ["search.restart_after=0", "search.max_hits=0"],
     "no_term": ["mutation.term=0"],
 }
+DEFAULT_VARIANTS = [name for name in VARIANTS if name != "with_second_edit"]
 
 
 def main() -> None:
@@ -45,13 +47,15 @@ def main() -> None:
   parser.add_argument("--jobs", type=int, default=2)
   parser.add_argument("--full-from", help="a full recovery table's directory to read the "
                       "full variant from")
+  parser.add_argument("--variants", nargs="+", choices=list(VARIANTS), default=DEFAULT_VARIANTS)
   args = parser.parse_args()
   rows = {}
   if args.full_from:
     rows["full"] = [r for r in benchmark.read_results(Path(args.full_from))
                     if r["target"] in args.targets and r["noise"] == 0
                     and r["seed"] < args.seeds]
-  for name, overrides in VARIANTS.items():
+  for name in args.variants:
+    overrides = VARIANTS[name]
     if name in rows:
       continue
     folder = Path(args.root) / name
