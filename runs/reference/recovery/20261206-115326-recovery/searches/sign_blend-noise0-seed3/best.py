@@ -1,15 +1,16 @@
-"""Best program so far: candidate 425, fitness 3.4204 (log10 improvement over tuned AdamW)."""
+"""Best program so far: candidate 562, fitness 3.84258 (log10 improvement over tuned AdamW)."""
 
 def train(w, g, m, v, lr):
   v2 = sign(g)
-  v4 = sqrt(m)
+  v10 = g * -0.0018547666259109974
+  v11 = m + v10
+  v4 = abs(v11)
   v9 = cbrt(v2)
-  m = interp(v9, v4, -0.0016865050420165062)
-  v5 = g * 273.6834411621094
+  m = interp(v9, v4, -4.388627683482582e-09)
+  v5 = g / 0.00042480623233132064
   v8 = square(m)
-  v6 = v8 + v5
-  v = interp(v6, v, 0.8000261783599854)
-  v = interp(v, v, 0.9761926531791687)
-  m = interp(v, m, 0.9981725215911865)
+  v6 = v8 * v5
+  v = interp(v6, v, 0.7999234199523926)
+  m = interp(v, m, 0.9997875690460205)
   update = m * lr
   return update, m, v
