@@ -1,14 +1,13 @@
-"""Best program so far: candidate 133455, fitness 0.169654 (log10 improvement over tuned AdamW)."""
+"""Best program so far: candidate 218912, fitness 0.987965 (log10 improvement over tuned AdamW)."""
 
 def train(w, g, m, v, lr):
-  v = m - 0.015139208175241947
-  m = tanh(g)
-  v = v + g
-  m = v + m
-  m = 0.05640598386526108 + m
-  v = arctan(m)
-  m = m / 1.9047759771347046
-  m = v / 1.2612742185592651
-  v = interp(m, w, 0.07083286345005035)
+  v = interp(m, g, 0.009993113577365875)
+  m = interp(v, v, v)
+  v = interp(v, g, 0.09086117893457413)
+  lr = 0.6351211667060852 * lr
+  v = sign(v)
+  v = 2.689438581466675 * v
+  v = 0.09452971816062927 + v
+  v = arcsin(v)
   update = v * lr
   return update, m, v
