@@ -67,14 +67,6 @@ class Extra:
             "proxy_fitness": encode_float(self.proxy_fitness), "final": self.final,
             "evaluated": self.evaluated, "probe": self.probe}
 
-  @classmethod
-  def from_dict(cls, d: dict) -> Extra:
-    return cls(d["stage"], d["id"], from_json(d["program"]),
-               decode_float(d["proxy_fitness"]),
-               d.get("final", False),  # checkpoints from before finalists lack it
-               evaluated=d.get("evaluated"),  # and from before meta counts
-               probe=d.get("probe"))  # and from before funnel feedback
-
   @property
   def event(self) -> str:
     return "final" if self.final else self.stage
@@ -295,6 +287,7 @@ def _read_meta_points(value) -> list[list]:
 
 
 def _read_extra(field: str, value) -> Extra:
+  # Optional: checkpoints from before finalists, meta counts and funnel feedback lack them.
   _object(field, value, _EXTRA, frozenset({"final", "evaluated", "probe"}))
   _check(f"{field}.stage", value["stage"], lambda v: v in ("funnel", "meta"),
          '"funnel" or "meta"')
