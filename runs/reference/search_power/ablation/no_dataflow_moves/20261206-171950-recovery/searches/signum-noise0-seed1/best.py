@@ -1,16 +1,17 @@
-"""Best program so far: candidate 87191, fitness 0.335856 (log10 improvement over tuned AdamW)."""
+"""Best program so far: candidate 118056, fitness 0.53353 (log10 improvement over tuned AdamW)."""
 
 def train(w, g, m, v, lr):
-  m = m * 0.9085773229598999
-  v = m / 0.3077491223812103
-  m = min(3.093122959136963, g)
-  v = interp(v, v, g)
-  lr = 1.1747157573699951 * lr
-  m = m + v
-  m = m / 3.087415933609009
+  m = arctanh(m)
+  v = m / 0.9757274389266968
+  m = min(10948593.0, g)
+  m = g + v
+  v = cube(v)
+  m = interp(v, m, 0.8592175245285034)
+  lr = lr / 0.9088764190673828
+  m = arctan(m)
+  m = 1.0222469568252563 * m
   m = sin(m)
   update = m * lr
   v = m - v
   v = arcsinh(m)
-  m = arcsin(m)
   return update, m, v
