@@ -1,14 +1,14 @@
-"""Best program so far: candidate 79861, fitness 1.36836 (log10 improvement over tuned AdamW)."""
+"""Best program so far: candidate 122959, fitness 1.68061 (log10 improvement over tuned AdamW)."""
 
 def train(w, g, m, v, lr):
   v = m + g
-  m = 1.0879095792770386 * m
+  m = 1.087893009185791 * m
+  v = arcsin(v)
   v = sign(v)
-  m = interp(g, m, 0.9100096821784973)
-  v = v * 0.42259159684181213
-  v = tanh(v)
-  lr = lr * 2.5751922294148244e-05
-  v = interp(w, 84.68467712402344, v)
+  m = interp(g, m, 0.91001957654953)
+  v = v * 0.03314250335097313
+  lr = lr * 3.7073757994221523e-05
+  v = interp(w, 903.7655029296875, v)
   v = cube(v)
   update = v * lr
   return update, m, v

@@ -1,4 +1,4 @@
-"""Best program so far: candidate 118056, fitness 0.53353 (log10 improvement over tuned AdamW)."""
+"""Best program so far: candidate 122096, fitness 0.533531 (log10 improvement over tuned AdamW)."""
 
 def train(w, g, m, v, lr):
   m = arctanh(m)
@@ -7,10 +7,11 @@ def train(w, g, m, v, lr):
   m = g + v
   v = cube(v)
   m = interp(v, m, 0.8592175245285034)
-  lr = lr / 0.9088764190673828
+  lr = lr / 0.908983588218689
   m = arctan(m)
   m = 1.0222469568252563 * m
   m = sin(m)
+  m = clip(m, 1.3976290225982666)
   update = m * lr
   v = m - v
   v = arcsinh(m)
