@@ -12,34 +12,32 @@ from __future__ import annotations
 
 import argparse
 import collections
-import json
+import sys
 from pathlib import Path
 
+from discover.audit.replay import Run, load_run
+from discover.audit.report import summarize_run
 from discover.dsl import analysis
 from discover.dsl.load import load_program
+from discover.errors import UserError
 
 STAGE_EVENTS = ("funnel", "meta", "final")  # jobs beyond the proxy's trainings
 
 
-def run_row(run: Path) -> str:
-  """One markdown row of the run's figures."""
+def run_row(run: Run) -> str:
+  """One markdown row of the run's figures (counts as ``discover report`` gives them)."""
+  s = summarize_run(run)
   seconds: collections.Counter = collections.Counter()
-  evaluated = failed = children = hits = 0
-  with (run / "events.jsonl").open(encoding="utf-8") as f:
-    for line in f:
-      event = json.loads(line)
+  for record in run.records:
+    event = record.event
+    if not event.get("cached"):
       kind = event["event"] if event["event"] in STAGE_EVENTS else "proxy"
-      children += event["event"] == "candidate"
-      if event.get("cached"):
-        hits += 1
-        continue
       seconds[kind] += event.get("seconds") or 0.0
-      if kind == "proxy":
-        evaluated += 1
-        failed += event.get("failure") is not None
   stage_share = sum(seconds[k] for k in STAGE_EVENTS) / max(sum(seconds.values()), 1e-9)
-  return (f"| {run.name} | {evaluated:,} ({failed:,}) | {children:,} ({hits / max(children, 1):.0%}) "
-          f"| {stage_share:.0%} | {_live(run / 'best.py')} | {_live(run / 'winner.py')} |")
+  hits = s.hash_hits + s.behaviour_hits
+  return (f"| {run.path.name} | {s.evaluated:,} ({s.failed:,}) | {s.generated:,} "
+          f"({hits / max(s.generated, 1):.0%}) | {stage_share:.0%} "
+          f"| {_live(run.path / 'best.py')} | {_live(run.path / 'winner.py')} |")
 
 
 def _live(path: Path) -> str:
@@ -51,15 +49,16 @@ def _live(path: Path) -> str:
 
 def main() -> None:
   parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-  parser.add_argument("runs", nargs="+", type=Path, help="evolve run directories")
+  parser.add_argument("runs", nargs="+", help="evolve run directories")
   args = parser.parse_args()
   print("| run | proxy evaluations (failed) | children (cache hits) | worker time on funnel, "
         "meta-validation, finalists | best.py live | winner.py live |")
   print("| --- | --- | --- | --- | --- | --- |")
-  for run in args.runs:
-    if not (run / "events.jsonl").is_file():
-      raise SystemExit(f"run_summary: {run} has no events.jsonl (not an evolve run directory)")
-    print(run_row(run))
+  try:
+    for run_dir in args.runs:
+      print(run_row(load_run(run_dir)))
+  except UserError as e:
+    sys.exit(f"run_summary: {e}")
 
 
 if __name__ == "__main__":

@@ -77,6 +77,14 @@ def _fitness(event: dict) -> float:
   return -math.inf if event.get("fitness") is None else float(event["fitness"])
 
 
+def summarize_run(run: Run) -> Summary:
+  """``summarize`` of a run's events, with the settings its config recorded."""
+  search = run.cfg.search
+  return summarize([r.event for r in run.records], search.population, search.restart_after,
+                   logged_restarts=search.max_hits is not None,
+                   feedback=bool(run.cfg.funnel.feedback))
+
+
 def summarize(events: list[dict], population_size: int, restart_after: int,
               logged_restarts: bool = False, feedback: bool = False) -> Summary:
   """Counts and curves from a run's events, in log order.
@@ -335,10 +343,7 @@ def report(run_dir: str, out_dir: str | None = None, detect: bool = True) -> str
     out.mkdir(parents=True, exist_ok=True)
   except OSError as e:
     raise UserError(f"cannot create {out}: {e.strerror or e}") from None
-  search = run.cfg.search
-  s = summarize([r.event for r in run.records], search.population, search.restart_after,
-                logged_restarts=search.max_hits is not None,
-                feedback=bool(run.cfg.funnel.feedback))
+  s = summarize_run(run)
   lines = _header(run, s) + _counts(s)
   lines += _section("Fitness", plot_fitness(s, out / "fitness.png"), _FITNESS_TEXT)
   lines += _section("Cache hits", plot_cache_hits(s, out / "cache_hits.png"), _CACHE_TEXT)
