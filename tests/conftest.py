@@ -45,3 +45,11 @@ def staged_run(tmp_path_factory):
   with pytest.MonkeyPatch.context() as patch:
     patch.setenv("DISCOVER_CACHE_DIR", str(tmp_path_factory.mktemp("staged-run-cache")))
     return support.make_staged_run(tmp_path_factory.mktemp("staged-run"))
+
+
+@pytest.hookimpl(tryfirst=True)  # before -m deselects
+def pytest_collection_modifyitems(items):
+  """A test that needs the staged run (a whole search, replayed) is ``slow``."""
+  for item in items:
+    if "staged_run" in getattr(item, "fixturenames", ()):
+      item.add_marker(pytest.mark.slow)

@@ -670,6 +670,7 @@ def processes(tmp_path_factory) -> dict[str, tuple[Path, subprocess.CompletedPro
   return finished
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(_PROCESSES))
 def test_process_reports_bad_input_in_one_line_and_leaves_nothing(processes, name):
   cwd, result = processes[name]

@@ -116,7 +116,8 @@ def write_programs(path, programs=PROGRAMS, origin="baseline"):
 
 @pytest.fixture(scope="module")
 def finished(tmp_path_factory):
-  """A run interrupted after its first job, then finished by running it again."""
+  """A run interrupted after its first job, then finished by running it again; the tests that
+  read it are slow."""
   root = tmp_path_factory.mktemp("proxies")
   args = [*ARGS, "--out", str(root / "out"), "--programs",
           str(write_programs(root / "programs.jsonl"))]
@@ -140,6 +141,7 @@ def records(out):
   return [json.loads(line) for line in (out / "runs.jsonl").read_text().splitlines()]
 
 
+@pytest.mark.slow
 def test_an_interruption_loses_only_the_job_in_flight(finished):
   out, _, logged = finished
   assert len(logged) == 1
@@ -147,6 +149,7 @@ def test_an_interruption_loses_only_the_job_in_flight(finished):
   assert records(out)[0] == json.loads(logged[0])
 
 
+@pytest.mark.slow
 def test_running_again_trains_nothing(finished, capsys):
   out, args, _ = finished
   before = (out / "runs.jsonl").read_text()
@@ -155,6 +158,7 @@ def test_running_again_trains_nothing(finished, capsys):
   assert (out / "runs.jsonl").read_text() == before
 
 
+@pytest.mark.slow
 def test_scores_and_correlations_follow_the_log(finished):
   out, _, _ = finished
   logged = {(r["program"], r["task"]): r for r in records(out)}
@@ -186,6 +190,7 @@ def test_scores_and_correlations_follow_the_log(finished):
     assert rows[name]["seconds"] > 0
 
 
+@pytest.mark.slow
 def test_the_report_has_a_row_per_proxy_sorted_by_rho(finished):
   out, _, _ = finished
   text = (out / "proxies.md").read_text()

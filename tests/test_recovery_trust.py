@@ -497,6 +497,7 @@ def test_overrides_reach_every_search_config_after_the_benchmarks_own():
   assert recovery.Spec.from_dict(json.loads(json.dumps(spec.to_dict()))) == spec
 
 
+@pytest.mark.slow
 def test_overrides_are_recorded_and_resumed(tmp_path, monkeypatch):
   assert _run(tmp_path, "--targets", "signum", "--budget", "4",
               "--set", "search.tournament=3") == 0

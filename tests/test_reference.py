@@ -286,6 +286,7 @@ def test_committed_references_are_current_for_the_default_search():
   assert reference.load(task_names("proxy"), reference.PAIRED_SEEDS)
 
 
+@pytest.mark.slow
 def test_a_resumed_run_scores_against_the_references_it_started_with(tmp_path, monkeypatch):
   from discover import config
   from discover.search import run as run_lib

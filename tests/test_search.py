@@ -41,6 +41,7 @@ def test_a_shrunken_search_writes_a_complete_run(tmp_path):
   assert "cache hits" in summary and "best fitness" in summary
 
 
+@pytest.mark.slow
 def test_same_config_and_seed_give_the_same_events(tmp_path):
   _, a = _evolve(tmp_path / "a", "20")
   _, b = _evolve(tmp_path / "b", "20")
@@ -51,6 +52,7 @@ def test_same_config_and_seed_give_the_same_events(tmp_path):
   assert _stable(ec) != _stable(ea)
 
 
+@pytest.mark.slow
 def test_resume_continues_the_same_run(tmp_path):
   _, straight = _evolve(tmp_path / "straight", "30")
   _, first = _evolve(tmp_path / "resumed", "15")

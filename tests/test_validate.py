@@ -44,7 +44,8 @@ TRIALS, SEEDS = 2, 5
 
 @pytest.fixture(scope="module")
 def validated(tmp_path_factory):
-  """(output directory, results.json, the run log's records) of one shrunken validation."""
+  """(output directory, results.json, the run log's records) of one shrunken validation; the
+  tests that read it are slow."""
   root = tmp_path_factory.mktemp("validate")
   (root / "mylion.py").write_text(PROGRAM)
   out = root / "out"
@@ -59,6 +60,7 @@ def _result(results, task, optimizer):
   return next(r for r in results["results"] if (r["task"], r["optimizer"]) == (task, optimizer))
 
 
+@pytest.mark.slow
 def test_writes_a_table_row_per_task_and_optimizer_and_valid_pngs(validated):
   out, results, _ = validated
   table = (out / "results.md").read_text()
@@ -76,6 +78,7 @@ def test_writes_a_table_row_per_task_and_optimizer_and_valid_pngs(validated):
       assert image.format == "PNG" and min(image.size) > 100
 
 
+@pytest.mark.slow
 def test_every_optimizer_gets_the_same_trials_on_the_same_scale(validated):
   _, results, _ = validated
   centres = {o["label"]: o for o in results["protocol"]["optimizers"]}
@@ -98,6 +101,7 @@ def test_every_optimizer_gets_the_same_trials_on_the_same_scale(validated):
   assert (centres["adamw"]["lr_centre"], centres["adamw"]["wd_centre"]) == (1e-3, 0.01)
 
 
+@pytest.mark.slow
 def test_the_chosen_trial_is_best_on_validation_and_its_test_runs_are_reported(validated):
   _, results, records = validated
   assert len(records) == len({r["key"] for r in records}) == len(TASKS) * 3 * TRIALS * SEEDS
@@ -124,6 +128,7 @@ def test_the_chosen_trial_is_best_on_validation_and_its_test_runs_are_reported(v
   assert logistic["test"]["mean"] != pytest.approx(logistic["validation"], rel=1e-3)
 
 
+@pytest.mark.slow
 def test_validating_adamw_gives_optax_adamws_test_loss(validated):
   _, results, _ = validated
   r = _result(results, "logistic", "adamw")
@@ -224,6 +229,7 @@ def test_resume_trains_only_what_the_log_lacks(tmp_path, monkeypatch):
   assert len(log.read_text().splitlines()) == 5  # four runs and the broken line
 
 
+@pytest.mark.slow
 def test_replay_retrains_the_recorded_runs_and_they_reproduce_exactly(validated, capsys):
   out, _, records = validated
   manifest = json.loads((out / "manifest.json").read_text())
@@ -240,6 +246,7 @@ def _copy(out, tmp_path):
   return copy
 
 
+@pytest.mark.slow
 def test_replay_names_the_first_run_that_differs(validated, tmp_path, capsys):
   out, _, records = validated
   copy = _copy(out, tmp_path)
@@ -252,6 +259,7 @@ def test_replay_names_the_first_run_that_differs(validated, tmp_path, capsys):
   assert main(["replay", str(copy), "--limit", "1", "--tolerance", "1e-6", "--no-progress"]) == 0
 
 
+@pytest.mark.slow
 def test_replay_of_a_damaged_run_log_is_one_line_and_exit_2(validated, tmp_path, capsys):
   out, _, records = validated
   copy = _copy(out, tmp_path)
@@ -262,6 +270,7 @@ def test_replay_of_a_damaged_run_log_is_one_line_and_exit_2(validated, tmp_path,
   assert err.count("\n") == 1 and "lacks curve" in err
 
 
+@pytest.mark.slow
 def test_replay_of_a_validation_from_elsewhere_needs_a_tolerance(validated, tmp_path, capsys):
   out, _, _ = validated
   copy = _copy(out, tmp_path)
