@@ -52,6 +52,18 @@ def test_the_table_has_a_row_per_task_and_the_best_in_bold(finished):
   assert len(rows) == 2 and all(row.count("**") == 2 or "diverged" in row for row in rows)
 
 
+@pytest.mark.parametrize("best_lr, mark", [(0.3, " ↑"), (0.01, " ↓"), (0.1, "")])
+def test_a_learning_rate_at_the_edge_of_those_tried_is_marked(best_lr, mark):
+  task = types.SimpleNamespace(name="quadratic", metric="loss", higher_is_better=False,
+                               test=object(), steps=10)
+  run = lambda v: {"validation": v, "test": v, "curve": [1.0]}  # noqa: E731
+  result = protocol.summarise(task, "sgd", [(lr, None, [run(1.0 if lr == best_lr else 2.0)] * 2)
+                                            for lr in (0.01, 0.1, 0.3)])
+  row = next(line for line in landscape.render(["quadratic"], ["sgd"], [result], 3, 2)
+             .splitlines() if line.startswith("| quadratic"))
+  assert row.startswith("| quadratic | **1") and row.endswith(f"**{mark} |")
+
+
 def test_running_again_trains_nothing(finished, capsys):
   before = (finished / "runs.jsonl").read_text()
   assert main([*ARGS, "--out", str(finished)]) == 0

@@ -87,7 +87,9 @@ def render(tasks: list[str], labels: list[str], results: list[dict], trials: int
            f"Every baseline gets {trials} trials of learning rate and weight decay (validate's "
            f"protocol), chosen on validation, scored over {seeds} seeds: mean ± half-width of "
            "the 95% Student-t interval. Lower is better for a loss. A task marked * has no "
-           "test split and is scored on the chosen trial's validation metric."]
+           "test split and is scored on the chosen trial's validation metric. ↑ (↓): the "
+           "chosen learning rate is the largest (smallest) tried, so a search reaching "
+           "further may do better."]
   tiers = list(dict.fromkeys(get_task(t).tier for t in tasks))
   for tier in tiers:
     mine = [t for t in tasks if get_task(t).tier == tier]
@@ -109,4 +111,12 @@ def _cell(result: dict | None, best: bool) -> str:
   score = result["test"]
   half = (score["high"] - score["low"]) / 2
   text = f"{digits(score['mean'], 4)} ± {digits(half, 2)}"
-  return f"**{text}**" if best else text
+  return (f"**{text}**" if best else text) + _edge(result)
+
+
+def _edge(result: dict) -> str:
+  """An arrow up (down) where the chosen learning rate is the largest (smallest) tried."""
+  if not result.get("lr_at_edge"):
+    return ""
+  top = result["learning_rate"] == max(t["learning_rate"] for t in result["trials"])
+  return " ↑" if top else " ↓"
