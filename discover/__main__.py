@@ -196,6 +196,9 @@ def build_parser() -> argparse.ArgumentParser:
   p.add_argument("--trials", default="8", help="tuning trials per baseline and task "
                  "(default: 8)")
   p.add_argument("--seeds", default="5", help="seeds per trial, 0..N-1 (default: 5)")
+  p.add_argument("--lr-scale", default="1", help="centre every learning-rate search this "
+                 "factor away from the baseline's conventional value, where the table marks "
+                 "chosen rates at the edge (default: 1)")
   p.add_argument("--out", default="runs/landscape", help="output directory; its finished "
                  "runs are reused (default: runs/landscape)")
   p.add_argument("--no-progress", action="store_true", help="no progress bar")
@@ -262,7 +265,7 @@ def main(argv: list[str] | None = None) -> int:
     elif args.command == "bench" and args.benchmark == "landscape":
       from discover.bench.landscape import command as landscape
       print(landscape(args.tasks, args.baselines, args.trials, args.seeds, args.out,
-                      progress=not args.no_progress))
+                      progress=not args.no_progress, lr_scale=args.lr_scale))
     elif args.command == "bench" and args.benchmark == "proxies":
       from discover.bench.proxies import command as proxies
       print(proxies(args.proxies, args.targets, args.seeds, args.out, args.programs,

@@ -64,6 +64,19 @@ def test_a_learning_rate_at_the_edge_of_those_tried_is_marked(best_lr, mark):
   assert row.startswith("| quadratic | **1") and row.endswith(f"**{mark} |")
 
 
+def test_lr_scale_moves_every_trial_by_its_factor(tmp_path):
+  out = tmp_path / "scaled"
+  args = ["bench", "landscape", "--tasks", "quadratic", "--baselines", "sgd,adam", "--trials",
+          "3", "--seeds", "2", "--lr-scale", "10", "--no-progress", "--out", str(out)]
+  assert main(args) == 0
+  logged = {(json.loads(line)["optimizer"], json.loads(line)["learning_rate"])
+            for line in (out / "runs.jsonl").open()}
+  expected = {(name, lr * 10) for name in ("sgd", "adam")
+              for lr, _ in protocol.trials(protocol.optimizer(name), 3)}
+  assert {(o, round(lr, 9)) for o, lr in logged} == {(o, round(lr, 9)) for o, lr in expected}
+  assert "centred at 10 times" in (out / "landscape.md").read_text()
+
+
 def test_running_again_trains_nothing(finished, capsys):
   before = (finished / "runs.jsonl").read_text()
   assert main([*ARGS, "--out", str(finished)]) == 0
@@ -92,6 +105,9 @@ def test_tiers_and_names_mix_in_order_without_repeats():
     (["--baselines", "none"], "at least one baseline"),
     (["--trials", "0"], "--trials must be at least 1"),
     (["--seeds", "x"], "--seeds expects an integer"),
+    (["--lr-scale", "x"], "--lr-scale expects a number"),
+    (["--lr-scale", "0"], "--lr-scale must be a positive number"),
+    (["--lr-scale", "nan"], "--lr-scale must be a positive number"),
 ])
 def test_bad_input_is_one_line_and_exit_2(tmp_path, capsys, args, message):
   code = main(["bench", "landscape", "--out", str(tmp_path / "o"), "--no-progress", *args])

@@ -17,6 +17,8 @@ the log lacks.
 
 from __future__ import annotations
 
+import dataclasses
+import math
 import time
 
 from discover.dsl.baselines import BASELINES
@@ -30,28 +32,34 @@ DEFAULT_TASKS = "proxy,funnel,target"
 
 
 def command(tasks: str, baselines: str, trials_spec: str, seeds_spec: str, out: str,
-            progress: bool = True) -> str:
+            progress: bool = True, lr_scale: str = "1") -> str:
   """Runs (or continues) the landscape; writes ``out``; returns the tables.
 
+  ``lr_scale`` moves every learning-rate search's centre by that factor (the trials keep
+  their spread): where the chosen rates sit at an edge of the default search.
+
   Raises:
-    UserError: an unknown task, tier or baseline, a bad count, or an output directory that
-      cannot be written.
+    UserError: an unknown task, tier or baseline, a bad count or scale, or an output
+      directory that cannot be written.
   """
   trial_count = protocol.count(trials_spec, "--trials", 1)
   seeds = range(protocol.count(seeds_spec, "--seeds", 2))
+  scale = _scale(lr_scale)
   names = task_names(tasks)
   chosen = list(BASELINES) if baselines == "all" else protocol.baseline_names(baselines)
   if not chosen:
     raise UserError("--baselines: name at least one baseline (or all)")
-  opts = protocol.optimizers(chosen)
+  opts = [dataclasses.replace(o, lr_centre=o.lr_centre * scale)
+          for o in protocol.optimizers(chosen)]
   out_dir = protocol.output_dir(out)
   protocol.write_manifest(out_dir, ["bench", "landscape", "--tasks", ",".join(names),
                                     "--baselines", ",".join(chosen), "--trials",
-                                    str(trial_count), "--seeds", str(len(seeds))])
+                                    str(trial_count), "--seeds", str(len(seeds)),
+                                    "--lr-scale", repr(scale)])
   start = time.perf_counter()
   trained, results = protocol.run_all(names, opts, trial_count, seeds,
                                        protocol.RunLog(out_dir / "runs.jsonl"), progress)
-  text = render(names, [o.label for o in opts], results, trial_count, len(seeds))
+  text = render(names, [o.label for o in opts], results, trial_count, len(seeds), scale)
   try:
     (out_dir / "landscape.md").write_text(text, encoding="utf-8")
     runs.write_json(out_dir / "results.json", json_safe(
@@ -61,6 +69,16 @@ def command(tasks: str, baselines: str, trials_spec: str, seeds_spec: str, out: 
     raise UserError(f"cannot write to {out_dir}: {e.strerror or e}") from None
   return (f"{text}\nwrote {out_dir}: landscape.md, results.json ({trained} runs trained, "
           f"{time.perf_counter() - start:.0f}s)")
+
+
+def _scale(text: str) -> float:
+  try:
+    value = float(text)
+  except (TypeError, ValueError):
+    raise UserError(f"--lr-scale expects a number, got {text!r}") from None
+  if not (math.isfinite(value) and value > 0):
+    raise UserError(f"--lr-scale must be a positive number, got {text!r}")
+  return value
 
 
 def task_names(spec: str) -> list[str]:
@@ -77,7 +95,7 @@ def task_names(spec: str) -> list[str]:
 
 
 def render(tasks: list[str], labels: list[str], results: list[dict], trials: int,
-           seeds: int) -> str:
+           seeds: int, lr_scale: float = 1.0) -> str:
   """One markdown table per tier: mean ± half-width of the 95% interval, best in bold."""
   from proxy_tasks import get_task
 
@@ -89,7 +107,9 @@ def render(tasks: list[str], labels: list[str], results: list[dict], trials: int
            "the 95% Student-t interval. Lower is better for a loss. A task marked * has no "
            "test split and is scored on the chosen trial's validation metric. ↑ (↓): the "
            "chosen learning rate is the largest (smallest) tried, so a search reaching "
-           "further may do better."]
+           "further may do better."
+           + ("" if lr_scale == 1 else f" Every learning-rate search is centred at "
+              f"{lr_scale:g} times the baseline's conventional rate.")]
   tiers = list(dict.fromkeys(get_task(t).tier for t in tasks))
   for tier in tiers:
     mine = [t for t in tasks if get_task(t).tier == tier]
