@@ -77,6 +77,12 @@ def test_lr_scale_moves_every_trial_by_its_factor(tmp_path):
   assert "centred at 10 times" in (out / "landscape.md").read_text()
 
 
+def test_replay_retrains_a_landscape_and_finds_every_score(finished, capsys):
+  assert main(["replay", str(finished), "--limit", "3", "--no-progress"]) == 0
+  out = capsys.readouterr().out
+  assert "replayed 3 of 16 training runs" in out and "all reproduce exactly" in out
+
+
 def test_running_again_trains_nothing(finished, capsys):
   before = (finished / "runs.jsonl").read_text()
   assert main([*ARGS, "--out", str(finished)]) == 0

@@ -12,7 +12,7 @@ own validation metric, which favours no optimizer over another.
 Output in ``--out``: ``landscape.md`` (one table per tier, a row per task, a column per
 baseline, the best mean per task in bold), ``results.json`` (every trial) and the run log
 ``runs.jsonl``, keyed as ``validate``'s, so running the same command again trains only what
-the log lacks.
+the log lacks, and ``replay`` retrains any sample of it.
 """
 
 from __future__ import annotations
@@ -63,8 +63,7 @@ def command(tasks: str, baselines: str, trials_spec: str, seeds_spec: str, out: 
   try:
     (out_dir / "landscape.md").write_text(text, encoding="utf-8")
     runs.write_json(out_dir / "results.json", json_safe(
-        {"tasks": names, "optimizers": [o.label for o in opts], "trials": trial_count,
-         "seeds": list(seeds), "results": results}))
+        {"protocol": protocol.describe(names, opts, trial_count, seeds), "results": results}))
   except OSError as e:
     raise UserError(f"cannot write to {out_dir}: {e.strerror or e}") from None
   return (f"{text}\nwrote {out_dir}: landscape.md, results.json ({trained} runs trained, "

@@ -276,19 +276,23 @@ def command(specs: Sequence[str], baselines: str, tasks: str, trials_spec: str,
     print(f"discover: finished runs are kept in {out_dir / 'runs.jsonl'}; the same command "
           f"continues from them", file=sys.stderr)
     raise
-  protocol = {"trials": trial_count, "seeds": list(seeds), "lr_decades": LR_DECADES,
-              "wd_decades": WD_DECADES, "confidence": CONFIDENCE, "tasks": names,
-              "optimizers": [{"label": o.label, "lr_centre": o.lr_centre,
-                              "wd_centre": o.wd_centre, "program": to_text(o.program),
-                              "hash": analysis.dataflow_hash(o.program)} for o in opts]}
   try:
-    table = validate_report.write(out_dir, protocol, results)
+    table = validate_report.write(out_dir, describe(names, opts, trial_count, seeds), results)
   except OSError as e:
     raise UserError(f"cannot write to {out_dir}: {e.strerror or e}") from None
   reused = len(names) * len(opts) * trial_count * len(seeds) - trained
   return (f"{table}\nwrote {out_dir}: results.md, results.json, scores.png, curves_*.png "
           f"({trained} runs trained, {reused} reused from runs.jsonl, "
           f"{time.perf_counter() - start:.0f}s)")
+
+
+def describe(names: list[str], opts: list[Optimizer], trial_count: int, seeds: range) -> dict:
+  """The protocol as results.json records it: what ``replay`` rebuilds the optimizers from."""
+  return {"trials": trial_count, "seeds": list(seeds), "lr_decades": LR_DECADES,
+          "wd_decades": WD_DECADES, "confidence": CONFIDENCE, "tasks": names,
+          "optimizers": [{"label": o.label, "lr_centre": o.lr_centre, "wd_centre": o.wd_centre,
+                          "program": to_text(o.program),
+                          "hash": analysis.dataflow_hash(o.program)} for o in opts]}
 
 
 def write_manifest(out_dir: Path, command: list[str]) -> None:
